@@ -1,0 +1,111 @@
+//! The command line (SPEC §7), parsed by clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Verity: a static-site generator for fact-check briefs.
+#[derive(Debug, Parser)]
+#[command(name = "verity", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check everything, then write the site.
+    Build(BuildArgs),
+    /// Run every check and write nothing.
+    Check(CheckArgs),
+    /// Create files.
+    New(NewArgs),
+    /// Write a new site into DIR.
+    Init(InitArgs),
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site's folder.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// `verity build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: ROOT/public).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Replace site.yaml's base_url.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Report formats of `verity check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// `file:line:col: severity: message` lines.
+    Human,
+    /// One JSON document for editors' tooling.
+    Json,
+}
+
+/// `verity check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub site: SiteArgs,
+    /// How to report problems.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Check drafts as if published.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `verity new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub site: SiteArgs,
+    /// What to create.
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+/// What `verity new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A draft brief skeleton under content/briefs/.
+    Brief {
+        /// The brief's title; the file name is its slug.
+        title: String,
+    },
+}
+
+/// `verity init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in.
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,76 @@
+//! One function per subcommand: each only wires the library together and
+//! reports. This and `main.rs` are the only places that print.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod build;
+mod check;
+mod scaffold;
+
+use crate::cli::{Cli, Command};
+use crate::diagnostics::Diagnostics;
+use std::process::ExitCode;
+
+/// Runs a parsed command line; returns the process exit status
+/// (0 success, 1 content errors or a failed write, 2 usage errors).
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::New(args) => scaffold::new(args),
+        Command::Init(args) => scaffold::init(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Run(crate::Error::Content(d))) => {
+            report(&d);
+            ExitCode::from(1)
+        }
+        Err(Failure::Run(crate::Error::Other(e))) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Why a command stopped.
+pub(crate) enum Failure {
+    /// The command line asks for something impossible (exit 2).
+    Usage(String),
+    /// The work failed (exit 1).
+    Run(crate::Error),
+}
+
+impl From<crate::Error> for Failure {
+    fn from(e: crate::Error) -> Self {
+        Failure::Run(e)
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Run(crate::Error::Other(e))
+    }
+}
+
+/// Prints diagnostics for a person, on standard error.
+fn report(d: &Diagnostics) {
+    if !d.is_empty() {
+        eprint!("{}", d.human());
+    }
+}
+
+/// A usage error unless `root` is a folder.
+fn existing_root(root: &std::path::Path) -> Result<(), Failure> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "--root {}: no such folder",
+            root.display()
+        )))
+    }
+}

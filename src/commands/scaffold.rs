@@ -1,0 +1,28 @@
+//! `verity new brief` and `verity init`.
+
+use super::{Failure, existing_root};
+use crate::cli::{InitArgs, NewArgs, NewWhat};
+use std::process::ExitCode;
+
+pub(super) fn new(args: NewArgs) -> Result<ExitCode, Failure> {
+    existing_root(&args.site.root)?;
+    match args.what {
+        NewWhat::Brief { title } => {
+            let path = crate::scaffold::new_brief(&args.site.root, &title)?;
+            eprintln!(
+                "wrote {} (a draft: set `draft: false` to publish it)",
+                path.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn init(args: InitArgs) -> Result<ExitCode, Failure> {
+    let written = crate::scaffold::init(&args.dir)?;
+    for path in written {
+        eprintln!("wrote {}", path.display());
+    }
+    eprintln!("next: verity build --root {}", args.dir.display());
+    Ok(ExitCode::SUCCESS)
+}

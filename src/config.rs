@@ -1,0 +1,341 @@
+//! `site.yaml` → [`SiteConfig`]: every key optional, every default here,
+//! including the default verdict scale of SPEC §5.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fields::{Doc, Fields, check_http_url};
+use crate::{fs, slug, yaml};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The settings of one site, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    /// The site's name.
+    pub title: String,
+    /// Absolute base URL without a trailing slash.
+    pub base_url: String,
+    /// The path every internal link starts with, ending in `/` (`/desk/`).
+    pub root: String,
+    /// One sentence about the site.
+    pub description: Option<String>,
+    /// BCP 47 language tag of the content.
+    pub language: String,
+    /// Who publishes the checks.
+    pub publisher: Publisher,
+    /// Authors by id.
+    pub authors: BTreeMap<String, Author>,
+    /// Briefs per page on the home page.
+    pub per_page: usize,
+    /// The verdict scale, best first.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// The organisation that publishes the site.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// Its name.
+    pub name: String,
+    /// Its home page.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Its logo: an absolute URL or a path under the site.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+/// A person or team writing briefs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    /// Display name.
+    pub name: String,
+    /// Profile page.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// One step of the verdict scale.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    /// What briefs write in `verdict:` (matched case-insensitively).
+    pub key: String,
+    /// What readers see.
+    pub label: String,
+    /// Numeric rating for ClaimReview, higher is better; `None` for no rating.
+    #[serde(default)]
+    pub rating: Option<i64>,
+    /// Badge colour (CSS).
+    #[serde(default = "default_color")]
+    pub color: String,
+    /// What the verdict means.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn default_color() -> String {
+    "#555555".to_string()
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "publisher",
+    "authors",
+    "per_page",
+    "verdicts",
+];
+
+/// Base URL used when `site.yaml` sets none: the preview server's address.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:1111";
+
+impl SiteConfig {
+    /// The settings of a site without `site.yaml`.
+    pub fn default_for(base_url: &str) -> SiteConfig {
+        let (base_url, root) = split_base_url(base_url);
+        SiteConfig {
+            title: "Verity".to_string(),
+            base_url,
+            root,
+            description: None,
+            language: "en".to_string(),
+            publisher: Publisher {
+                name: "Verity".to_string(),
+                url: None,
+                logo: None,
+            },
+            authors: BTreeMap::new(),
+            per_page: 20,
+            verdicts: default_verdicts(),
+        }
+    }
+
+    /// Sets the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, base_url: &str) {
+        (self.base_url, self.root) = split_base_url(base_url);
+    }
+
+    /// The verdict whose key matches `key` case-insensitively.
+    pub fn verdict(&self, key: &str) -> Option<&Verdict> {
+        self.verdicts
+            .iter()
+            .find(|v| v.key.eq_ignore_ascii_case(key.trim()))
+    }
+}
+
+/// `https://example.org/desk/` → (`https://example.org/desk`, `/desk/`).
+fn split_base_url(base_url: &str) -> (String, String) {
+    let trimmed = base_url.trim().trim_end_matches('/').to_string();
+    let path = url::Url::parse(&trimmed)
+        .map(|u| u.path().trim_end_matches('/').to_string())
+        .unwrap_or_default();
+    (trimmed, format!("{path}/"))
+}
+
+fn default_verdicts() -> Vec<Verdict> {
+    let v = |key: &str, label: &str, rating: Option<i64>, color: &str, description: &str| Verdict {
+        key: key.to_string(),
+        label: label.to_string(),
+        rating,
+        color: color.to_string(),
+        description: Some(description.to_string()),
+    };
+    vec![
+        v(
+            "accurate",
+            "Accurate",
+            Some(5),
+            "#1b7f3b",
+            "The claim is correct and nothing significant is missing.",
+        ),
+        v(
+            "mostly-accurate",
+            "Mostly accurate",
+            Some(4),
+            "#4d7c0f",
+            "The claim is correct but needs clarification or additional information.",
+        ),
+        v(
+            "mixed",
+            "Mixed",
+            Some(3),
+            "#a16207",
+            "The claim is partly correct and partly wrong.",
+        ),
+        v(
+            "misleading",
+            "Misleading",
+            Some(2),
+            "#c2410c",
+            "The claim contains some truth but leaves a false impression.",
+        ),
+        v("false", "False", Some(1), "#b91c1c", "The claim is wrong."),
+        v(
+            "unverifiable",
+            "Unverifiable",
+            None,
+            "#4b5563",
+            "The available evidence can neither prove nor disprove the claim.",
+        ),
+    ]
+}
+
+/// Reads `ROOT/site.yaml` (defaults when absent).
+pub fn load(root: &Path) -> anyhow::Result<Result<SiteConfig, Diagnostics>> {
+    let path = root.join("site.yaml");
+    if !path.exists() {
+        return Ok(Ok(SiteConfig::default_for(DEFAULT_BASE_URL)));
+    }
+    let text = fs::read_text(&path)?;
+    Ok(parse(&text))
+}
+
+/// Parses the text of `site.yaml`.
+pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
+    let file = "site.yaml";
+    let doc = Doc {
+        file,
+        text,
+        first_line: 1,
+    };
+    let mut diagnostics = Diagnostics::new();
+    let value = match yaml::parse(text) {
+        Ok(v) => v,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                file,
+                e.line,
+                e.col,
+                format!("invalid YAML: {}", e.message),
+            ));
+            return Err(diagnostics);
+        }
+    };
+    let mut f = Fields::read(doc, value, KEYS, "site settings");
+    let base = f.url("base_url", false);
+    let mut config = SiteConfig::default_for(base.as_deref().unwrap_or(DEFAULT_BASE_URL));
+    if let Some(title) = f.text("title", false) {
+        config.title = title;
+    }
+    config.description = f.text("description", false);
+    if let Some(language) = f.text("language", false) {
+        config.language = language;
+    }
+    if let Some(n) = f.count("per_page") {
+        config.per_page = n;
+    }
+    if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
+        check_optional_url(&mut f, "publisher", publisher.url.as_deref());
+        config.publisher = publisher;
+    } else {
+        config.publisher.name = config.title.clone();
+    }
+    if let Some(authors) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
+        for (id, author) in &authors {
+            if !slug::is_valid(id) {
+                let d = doc
+                    .error_at_value(
+                        "authors",
+                        id,
+                        format!("author id `{id}` must be lowercase letters, digits and dashes"),
+                    )
+                    .with_help(format!("use `{}`", slug::slugify(id)));
+                f.push(d);
+            }
+            check_optional_url(&mut f, "authors", author.url.as_deref());
+        }
+        config.authors = authors;
+    }
+    if let Some(verdicts) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
+        check_verdicts(&mut f, &verdicts);
+        config.verdicts = verdicts;
+    }
+    diagnostics.extend(f.diagnostics);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(config)
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<T> {
+    let value = f.take(key)?;
+    match yaml::from_value::<T>(value) {
+        Ok(t) => Some(t),
+        Err(message) => {
+            let d = f.doc().error_at(key, format!("`{key}`: {message}"));
+            f.push(d);
+            None
+        }
+    }
+}
+
+fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>) {
+    if let Some(url) = url
+        && let Err(message) = check_http_url(url)
+    {
+        let d = f
+            .doc()
+            .error_at_value(key, url, format!("`{key}`: {message}"));
+        f.push(d);
+    }
+}
+
+fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
+    if verdicts.is_empty() {
+        let d = f
+            .doc()
+            .error_at("verdicts", "`verdicts` must list at least one verdict");
+        f.push(d);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for v in verdicts {
+        if !slug::is_valid(&v.key) {
+            let d = f
+                .doc()
+                .error_at_value(
+                    "verdicts",
+                    &v.key,
+                    format!(
+                        "verdict key `{}` must be lowercase letters, digits and dashes",
+                        v.key
+                    ),
+                )
+                .with_help(format!("use `{}`", slug::slugify(&v.key)));
+            f.push(d);
+        }
+        if !seen.insert(v.key.to_lowercase()) {
+            let d = f.doc().error_at_value(
+                "verdicts",
+                &v.key,
+                format!("verdict key `{}` appears twice", v.key),
+            );
+            f.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_sub_path() {
+        let c = parse("title: Desk\nbase_url: https://example.org/desk/\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/desk");
+        assert_eq!(c.root, "/desk/");
+        assert_eq!(c.verdicts.len(), 6);
+        assert_eq!(c.publisher.name, "Desk");
+        assert_eq!(c.verdict("FALSE").map(|v| v.rating), Some(Some(1)));
+    }
+
+    #[test]
+    fn bad_settings_are_all_reported() {
+        let err = parse("titel: x\nbase_url: ftp://x.org\nper_page: 0\n").unwrap_err();
+        assert_eq!(err.error_count(), 3, "{}", err.human());
+    }
+}

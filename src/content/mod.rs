@@ -1,0 +1,263 @@
+//! LOAD: the files of a site → typed [`Content`].
+//!
+//! Takes the site root and its settings; returns every brief, source,
+//! claimant and page that could be read, plus a diagnostic for every problem
+//! in them (all files are read, in parallel, whatever fails). Each file is
+//! validated on its own here; links between files are `resolve`'s job. This
+//! stage knows nothing of HTML, Markdown rendering or templates.
+
+pub mod brief;
+pub mod claimant;
+pub mod front_matter;
+pub mod page;
+pub mod source;
+
+pub use brief::{Brief, Correction, Declared};
+pub use claimant::Claimant;
+pub use page::Page;
+pub use source::Source;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fields::{Doc, Fields};
+use crate::{fs, slug, yaml};
+use front_matter::SplitError;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Everything the site's files say, each file validated on its own.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Briefs, in path order.
+    pub briefs: Vec<Brief>,
+    /// Sources from `content/sources/`, in id order.
+    pub sources: Vec<Source>,
+    /// Claimant profiles, in id order.
+    pub claimants: Vec<Claimant>,
+    /// Free pages, in path order.
+    pub pages: Vec<Page>,
+}
+
+/// A value plus the problems found while making it.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// What could be made.
+    pub value: T,
+    /// What went wrong (possibly nothing).
+    pub diagnostics: Diagnostics,
+}
+
+/// What one file turned into.
+enum Item {
+    Brief(Brief),
+    Source(Source),
+    Claimant(Claimant),
+    Page(Page),
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Brief,
+    Source,
+    Claimant,
+    Page,
+}
+
+/// Reads every content file under `root/content`.
+pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<Loaded<Content>> {
+    let content = root.join("content");
+    let mut files: Vec<(Kind, PathBuf)> = Vec::new();
+    files.extend(
+        list(&content.join("briefs"), &["md"])?
+            .into_iter()
+            .map(|p| (Kind::Brief, p)),
+    );
+    files.extend(
+        list(&content.join("sources"), &["yaml", "yml"])?
+            .into_iter()
+            .map(|p| (Kind::Source, p)),
+    );
+    files.extend(
+        list(&content.join("claimants"), &["yaml", "yml"])?
+            .into_iter()
+            .map(|p| (Kind::Claimant, p)),
+    );
+    files.extend(
+        list(&content.join("pages"), &["md"])?
+            .into_iter()
+            .map(|p| (Kind::Page, p)),
+    );
+
+    let results: Vec<anyhow::Result<(Option<Item>, Vec<Diagnostic>)>> = files
+        .par_iter()
+        .map(|(kind, path)| load_file(root, *kind, path, config))
+        .collect();
+
+    let mut value = Content::default();
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        let (item, problems) = result?;
+        diagnostics.extend(problems);
+        match item {
+            Some(Item::Brief(b)) => value.briefs.push(b),
+            Some(Item::Source(s)) => value.sources.push(s),
+            Some(Item::Claimant(c)) => value.claimants.push(c),
+            Some(Item::Page(p)) => value.pages.push(p),
+            None => {}
+        }
+    }
+    Ok(Loaded { value, diagnostics })
+}
+
+/// The files under `dir` with one of `extensions`, sorted, skipping hidden
+/// files and editors' temporary files.
+fn list(dir: &Path, extensions: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file()
+            || name.starts_with('.')
+            || name.starts_with('#')
+            || name.ends_with('~')
+        {
+            continue;
+        }
+        let ext = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        if extensions.contains(&ext) {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+fn load_file(
+    root: &Path,
+    kind: Kind,
+    path: &Path,
+    config: &SiteConfig,
+) -> anyhow::Result<(Option<Item>, Vec<Diagnostic>)> {
+    let file = fs::relative(root, path);
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
+    let text = match fs::decode_text(fs::read(path)?) {
+        Ok(text) => text,
+        Err((line, col)) => {
+            let d = Diagnostic::error(&file, line, col, "the file is not valid UTF-8")
+                .with_help("save the file as UTF-8 in your editor");
+            return Ok((None, vec![d]));
+        }
+    };
+    Ok(match kind {
+        Kind::Brief | Kind::Page => load_markdown(kind, &file, &stem, &text, config),
+        Kind::Source | Kind::Claimant => load_yaml(kind, &file, &stem, &text),
+    })
+}
+
+fn load_markdown(
+    kind: Kind,
+    file: &str,
+    stem: &str,
+    text: &str,
+    config: &SiteConfig,
+) -> (Option<Item>, Vec<Diagnostic>) {
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            let d = Diagnostic::error(file, 1, 1, "the file does not start with front matter")
+                .with_help(
+                    "start the file with a line `---`, the YAML keys, then another `---` line",
+                );
+            return (None, vec![d]);
+        }
+        Err(SplitError::Unclosed) => {
+            let d = Diagnostic::error(file, 1, 1, "the front matter is never closed")
+                .with_help("add a line `---` after the last key, before the Markdown body");
+            return (None, vec![d]);
+        }
+    };
+    let doc = Doc {
+        file,
+        text: split.front,
+        first_line: split.front_line,
+    };
+    let value = match yaml::parse(split.front) {
+        Ok(v) => v,
+        Err(e) => {
+            let d = Diagnostic::error(
+                file,
+                split.front_line + e.line - 1,
+                e.col,
+                format!("invalid YAML in the front matter: {}", e.message),
+            );
+            return (None, vec![d]);
+        }
+    };
+    match kind {
+        Kind::Brief => {
+            let f = Fields::read(doc, value, brief::KEYS, "front matter");
+            let (b, d) = brief::from_fields(f, stem, config, split.body, split.body_line);
+            (b.map(Item::Brief), d)
+        }
+        _ => {
+            let f = Fields::read(doc, value, page::KEYS, "front matter");
+            let (p, d) = page::from_fields(f, stem, split.body, split.body_line);
+            (p.map(Item::Page), d)
+        }
+    }
+}
+
+fn load_yaml(kind: Kind, file: &str, stem: &str, text: &str) -> (Option<Item>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    if !slug::is_valid(stem) {
+        problems.push(
+            Diagnostic::error(file, 1, 1, format!("the id `{stem}` (the file name) must be lowercase letters, digits and single dashes"))
+                .with_help(format!("rename the file to `{}.yaml`", slug::slugify(stem))),
+        );
+    }
+    let doc = Doc {
+        file,
+        text,
+        first_line: 1,
+    };
+    let value = match yaml::parse(text) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                file,
+                e.line,
+                e.col,
+                format!("invalid YAML: {}", e.message),
+            ));
+            return (None, problems);
+        }
+    };
+    let item = match kind {
+        Kind::Source => {
+            let mut f = Fields::read(doc, value, source::KEYS, "source");
+            let s = source::from_fields(&mut f, stem, format!("{file}:1"));
+            problems.append(&mut f.diagnostics);
+            s.map(Item::Source)
+        }
+        _ => {
+            let mut f = Fields::read(doc, value, claimant::KEYS, "claimant");
+            let c = claimant::from_fields(&mut f, stem);
+            problems.append(&mut f.diagnostics);
+            c.map(Item::Claimant)
+        }
+    };
+    let ok = !problems
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    (item.filter(|_| ok), problems)
+}

@@ -1,0 +1,411 @@
+//! Markdown bodies → HTML, with citations and cross-links resolved.
+//!
+//! pulldown-cmark does the Markdown (CommonMark with tables, footnotes,
+//! strikethrough, smart punctuation and `[[wiki links]]`); this module walks
+//! its events and rewrites three things: citation groups in text, wiki-link
+//! targets, and relative links to other briefs' `.md` files. It needs to
+//! know which targets exist ([`LinkTargets`]) but nothing of templates.
+
+pub mod citations;
+pub mod crosslinks;
+
+use crate::diagnostics::Diagnostic;
+use citations::Piece;
+use crosslinks::Target;
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::escape_html;
+
+/// A link target that exists: where it is and what to call it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// URL path under the site (with the base path).
+    pub url: String,
+    /// Default link text: the brief's title, the source's title …
+    pub title: String,
+}
+
+/// What the body may link to; implemented by the resolved site.
+pub trait LinkTargets: Sync {
+    /// Looks a cross-link target up; `Err` carries a "did you mean" hint.
+    fn target(&self, target: Target<'_>) -> Result<Resolved, Option<String>>;
+    /// Looks a brief up by its file (relative to the site root).
+    fn brief_file(&self, path: &str) -> Result<Resolved, Option<String>>;
+    /// Whether any source of the site has this id (for hints).
+    fn source_exists(&self, id: &str) -> bool;
+}
+
+/// The Markdown to render and where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The body.
+    pub body: &'a str,
+    /// Its file, relative to the site root.
+    pub file: &'a str,
+    /// The file line of the body's first line.
+    pub first_line: usize,
+    /// The source ids the body may cite; `None` where citations are not
+    /// allowed (free pages).
+    pub declared: Option<&'a [&'a str]>,
+}
+
+/// One cited source: its number and every place that cites it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    /// The source id.
+    pub id: String,
+    /// 1-based number, in order of first citation.
+    pub number: usize,
+    /// The id of each citation mark, in order.
+    pub anchors: Vec<String>,
+    /// The distinct locators used, in order.
+    pub locators: Vec<String>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// The cited sources in number order.
+    pub cited: Vec<Cited>,
+    /// URLs of the briefs the body links to (wiki links and `.md` links).
+    pub linked: Vec<String>,
+    /// Unknown targets, bad citations …
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders a body.
+pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    let mut walker = Walker {
+        input,
+        targets,
+        out: Vec::new(),
+        rendered: Rendered::default(),
+        text: String::new(),
+        text_start: None,
+        cursor: 0,
+        line_starts: None,
+    };
+    let mut link_ends: Vec<bool> = Vec::new();
+    let mut skip_text = false;
+    let mut code = 0usize;
+    let mut image = 0usize;
+    for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        if let Event::Text(text) = &event
+            && code == 0
+            && image == 0
+        {
+            if !skip_text {
+                walker.text_start.get_or_insert(range.start);
+                walker.text.push_str(text);
+            }
+            continue;
+        }
+        walker.flush_text(!link_ends.is_empty());
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code += 1;
+                walker.out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code = code.saturating_sub(1);
+                walker.out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image += 1;
+                walker.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                image = image.saturating_sub(1);
+                walker.out.push(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => match walker.wiki_link(&dest_url, range.start) {
+                Some(resolved) => {
+                    let text = resolved.title.clone();
+                    walker.out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: resolved.url.into(),
+                        title,
+                        id,
+                    }));
+                    if !has_pothole {
+                        walker.out.push(Event::Text(text.into()));
+                        skip_text = true;
+                    }
+                    link_ends.push(true);
+                }
+                None => {
+                    walker.out.push(Event::Text(CowStr::from(
+                        input.body[range.clone()].to_string(),
+                    )));
+                    skip_text = true;
+                    link_ends.push(false);
+                }
+            },
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = walker.markdown_link(dest_url, range.start);
+                walker.out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+                link_ends.push(true);
+            }
+            Event::End(TagEnd::Link) => {
+                skip_text = false;
+                if link_ends.pop().unwrap_or(true) {
+                    walker.out.push(Event::End(TagEnd::Link));
+                }
+            }
+            other => {
+                if !skip_text {
+                    walker.out.push(other);
+                }
+            }
+        }
+    }
+    walker.flush_text(false);
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
+    walker.rendered.html = html;
+    walker.rendered
+}
+
+struct Walker<'a, 't> {
+    input: Input<'a>,
+    targets: &'t dyn LinkTargets,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    /// Text gathered from consecutive text events.
+    text: String,
+    /// Body offset of the gathered text.
+    text_start: Option<usize>,
+    /// Where to look next in the body for a citation's position.
+    cursor: usize,
+    line_starts: Option<Vec<usize>>,
+}
+
+impl Walker<'_, '_> {
+    fn position(&mut self, offset: usize) -> (usize, usize) {
+        let body = self.input.body;
+        let starts = self.line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts[index];
+        let col = body.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (self.input.first_line + index, col)
+    }
+
+    fn error(&mut self, offset: usize, message: String, help: Option<String>) {
+        let (line, col) = self.position(offset);
+        self.rendered
+            .diagnostics
+            .push(Diagnostic::error(self.input.file, line, col, message).with_optional_help(help));
+    }
+
+    /// The body offset of `needle`, searched from the last citation found.
+    fn locate(&mut self, needle: &str, fallback: usize) -> usize {
+        let from = self.cursor.max(fallback).min(self.input.body.len());
+        match self.input.body[from..].find(needle) {
+            Some(i) => {
+                self.cursor = from + i + needle.len();
+                from + i
+            }
+            None => fallback,
+        }
+    }
+
+    fn flush_text(&mut self, in_link: bool) {
+        let Some(start) = self.text_start.take() else {
+            return;
+        };
+        let text = std::mem::take(&mut self.text);
+        if !text.contains("[@") {
+            self.out.push(Event::Text(text.into()));
+            return;
+        }
+        for piece in citations::scan(&text) {
+            match piece {
+                Piece::Text(t) => self.out.push(Event::Text(t.to_string().into())),
+                Piece::Malformed { at, raw, reason } => {
+                    let offset = self.locate(raw, start);
+                    let _ = at;
+                    self.error(offset, format!("malformed citation: {reason}"), None);
+                    self.out.push(Event::Text(raw.to_string().into()));
+                }
+                Piece::Group { cites, .. } => {
+                    let needle = format!("[@{}", cites[0].id);
+                    let offset = self.locate(&needle, start);
+                    if in_link {
+                        self.error(
+                            offset,
+                            "a citation cannot sit inside the text of a link".to_string(),
+                            Some("move the citation after the link".to_string()),
+                        );
+                        continue;
+                    }
+                    let html = self.citation_group(&cites, offset);
+                    self.out.push(Event::InlineHtml(html.into()));
+                }
+            }
+        }
+    }
+
+    fn citation_group(&mut self, cites: &[citations::Cite<'_>], offset: usize) -> String {
+        let mut html = String::from("<sup class=\"citation\">[");
+        for (i, cite) in cites.iter().enumerate() {
+            if !self.check_cite(cite.id, offset) {
+                continue;
+            }
+            let cited = &mut self.rendered.cited;
+            let index = match cited.iter().position(|c| c.id == cite.id) {
+                Some(i) => i,
+                None => {
+                    cited.push(Cited {
+                        id: cite.id.to_string(),
+                        number: cited.len() + 1,
+                        anchors: Vec::new(),
+                        locators: Vec::new(),
+                    });
+                    cited.len() - 1
+                }
+            };
+            let entry = &mut cited[index];
+            let anchor = format!("cite-{}-{}", entry.number, entry.anchors.len() + 1);
+            if i > 0 {
+                html.push_str("; ");
+            }
+            html.push_str(&format!(
+                "<a href=\"#ref-{}\" id=\"{}\">{}",
+                entry.number, anchor, entry.number
+            ));
+            if let Some(locator) = cite.locator {
+                html.push_str(", ");
+                let _ = escape_html(&mut html, locator);
+                if !entry.locators.iter().any(|l| l == locator) {
+                    entry.locators.push(locator.to_string());
+                }
+            }
+            html.push_str("</a>");
+            entry.anchors.push(anchor);
+        }
+        html.push_str("]</sup>");
+        html
+    }
+
+    /// Whether `id` may be cited here; records the error otherwise.
+    fn check_cite(&mut self, id: &str, offset: usize) -> bool {
+        let Some(declared) = self.input.declared else {
+            self.error(
+                offset,
+                format!("free pages cannot cite sources (`[@{id}]`)"),
+                Some(
+                    "cite sources in briefs; link to a source page with `[[source:id]]`"
+                        .to_string(),
+                ),
+            );
+            return false;
+        };
+        if declared.contains(&id) {
+            return true;
+        }
+        let help = if self.targets.source_exists(id) {
+            Some(format!("add `{id}` to the brief's `sources` list"))
+        } else {
+            crate::diagnostics::suggest(id, declared.iter().copied())
+        };
+        self.error(
+            offset,
+            format!("`[@{id}]` cites a source this brief does not declare in `sources`"),
+            help,
+        );
+        false
+    }
+
+    fn wiki_link(&mut self, dest: &str, offset: usize) -> Option<Resolved> {
+        let target = match crosslinks::parse_target(dest) {
+            Ok(t) => t,
+            Err(message) => {
+                self.error(offset, message, None);
+                return None;
+            }
+        };
+        match self.targets.target(target) {
+            Ok(resolved) => {
+                if let Target::Brief(_) = target {
+                    self.rendered.linked.push(resolved.url.clone());
+                }
+                Some(resolved)
+            }
+            Err(help) => {
+                self.error(
+                    offset,
+                    format!(
+                        "cross-link to an unknown {} `{}`",
+                        target.kind(),
+                        target.name()
+                    ),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn markdown_link<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let Some((path, fragment)) = crosslinks::relative_markdown(self.input.file, &dest) else {
+            return dest;
+        };
+        match self.targets.brief_file(&path) {
+            Ok(resolved) => {
+                self.rendered.linked.push(resolved.url.clone());
+                let mut url = resolved.url;
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                url.into()
+            }
+            Err(help) => {
+                self.error(
+                    offset,
+                    format!("link to `{dest}`: no brief at {path}"),
+                    help,
+                );
+                dest
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! WRITE: pages and static files into the output folder, atomically.
+//!
+//! Everything is written into a staging folder beside the output
+//! (`.public.tmp-<pid>`); only when all of it is written is the old output
+//! moved aside and the staging folder renamed into its place. A build that
+//! fails at any point removes its staging folder and leaves the previous
+//! output exactly as it was; stale files of the previous build never survive
+//! a successful one.
+
+use crate::fs;
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+
+/// Refuses output folders that would overwrite the site's own files.
+pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let protected = ["content", "templates", "static"].map(|d| root.join(d));
+    if out == root || root.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
+        anyhow::bail!(
+            "refusing to write the site into {}: it would replace the site's own files; choose another --output",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `fill` on a fresh staging folder, then swaps it in as `out`.
+pub fn write_atomically<T>(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> crate::Result<T>,
+) -> crate::Result<T> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.tmp-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    fs::remove_dir_all(&staging)?;
+    fs::create_dir_all(&staging)?;
+    let value = match fill(&staging) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    let swap = || -> anyhow::Result<()> {
+        if out.exists() {
+            fs::rename(out, &old)?;
+            if let Err(e) = fs::rename(&staging, out) {
+                // Put the previous output back before reporting.
+                let _ = std::fs::rename(&old, out);
+                return Err(e);
+            }
+            fs::remove_dir_all(&old)
+        } else {
+            fs::rename(&staging, out)
+        }
+    };
+    if let Err(e) = swap() {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e.into());
+    }
+    Ok(value)
+}
+
+/// Writes one file under `dir`.
+pub fn write_file(dir: &Path, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    fs::write(&dir.join(path), bytes)
+}
+
+/// Copies `root/static/` into `dir`; returns the number of files copied.
+pub fn copy_static(root: &Path, dir: &Path) -> anyhow::Result<usize> {
+    let from = root.join("static");
+    if !from.is_dir() {
+        return Ok(0);
+    }
+    let mut count = 0;
+    for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot list {}", from.display()))?;
+        if entry.file_type().is_file() {
+            let rel = fs::relative(&from, entry.path());
+            let target = dir.join(&rel);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(entry.path(), &target).with_context(|| {
+                format!(
+                    "cannot copy {} to {}",
+                    entry.path().display(),
+                    target.display()
+                )
+            })?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}

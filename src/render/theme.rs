@@ -1,0 +1,180 @@
+//! The theme: the built-in templates embedded in the binary, overridden
+//! file by file by the site's own `templates/` folder, compiled once into a
+//! [`tera::Tera`]; plus the theme's assets (the stylesheet).
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fs;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every built-in template, by name (its path under `templates/`).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    (
+        "claimants.html",
+        include_str!("../../templates/claimants.html"),
+    ),
+    (
+        "claimant.html",
+        include_str!("../../templates/claimant.html"),
+    ),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    (
+        "verdicts.html",
+        include_str!("../../templates/verdicts.html"),
+    ),
+    ("verdict.html", include_str!("../../templates/verdict.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    (
+        "partials/brief-list.html",
+        include_str!("../../templates/partials/brief-list.html"),
+    ),
+    (
+        "partials/verdict-badge.html",
+        include_str!("../../templates/partials/verdict-badge.html"),
+    ),
+];
+
+/// Built-in assets written into every site's output unless its `static/`
+/// folder has a file of the same name.
+pub const ASSETS: &[(&str, &str)] = &[("verity.css", include_str!("../../static/verity.css"))];
+
+/// The compiled templates and where each came from.
+pub struct Theme {
+    /// The compiled templates.
+    pub tera: tera::Tera,
+    /// Template name → the file to name in messages.
+    origins: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Compiles the built-in templates with the overrides from
+    /// `root/templates/`. Template syntax errors are diagnostics.
+    pub fn load(root: &Path) -> crate::Result<Theme> {
+        let mut sources: BTreeMap<String, (String, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (text.to_string(), format!("templates/{name} (built-in)")),
+                )
+            })
+            .collect();
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry =
+                    entry.map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
+                let name = fs::relative(&dir, entry.path());
+                let is_template = ["html", "xml", "txt", "json"]
+                    .iter()
+                    .any(|ext| name.ends_with(&format!(".{ext}")));
+                if entry.file_type().is_file() && is_template && !name.starts_with('.') {
+                    let text = fs::read_text(entry.path())?;
+                    sources.insert(name.clone(), (text, format!("templates/{name}")));
+                }
+            }
+        }
+        let mut tera = tera::Tera::new();
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(n, (_, o))| (n.clone(), o.clone()))
+            .collect();
+        let result = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+        );
+        let theme = Theme { tera, origins };
+        match result {
+            Ok(()) => Ok(theme),
+            Err(e) => {
+                let mut d = Diagnostics::new();
+                d.push(theme.diagnostic(&e, None));
+                Err(crate::Error::Content(d))
+            }
+        }
+    }
+
+    /// A diagnostic for a Tera error, at the template's line and column;
+    /// `page` names the page being rendered, if any.
+    pub fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let prefix = page
+            .map(|p| format!("while rendering {p}: "))
+            .unwrap_or_default();
+        let origin = |name: &str| {
+            self.origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{name}"))
+        };
+        match error.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let span = r.span();
+                Diagnostic::error(
+                    &origin(r.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                    format!("{prefix}{}", r.message()),
+                )
+            }
+            tera::ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => Diagnostic::error(
+                &origin(tpl),
+                1,
+                1,
+                format!(
+                    "{prefix}templates extend each other in a circle: {}",
+                    inheritance_chain.join(" → ")
+                ),
+            ),
+            tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+                &origin(tpl),
+                1,
+                1,
+                format!(
+                    "{prefix}templates include each other in a circle: {}",
+                    include_chain.join(" → ")
+                ),
+            ),
+            tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+                &origin(current),
+                1,
+                1,
+                format!("{prefix}extends `{parent}`, which does not exist"),
+            ),
+            _ => Diagnostic::error("templates", 1, 1, format!("{prefix}{error}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of the built-in theme is embedded, and nothing else.
+    #[test]
+    fn every_template_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html")
+            })
+            .map(|e| fs::relative(&dir, e.path()))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+}

@@ -1,0 +1,294 @@
+//! RESOLVE: [`Content`] → [`Site`], the link graph.
+//!
+//! Takes every file's validated content and the settings; checks what links
+//! files together (declared and cited sources, claimants, related briefs,
+//! cross-links, duplicate slugs), renders the Markdown bodies once every
+//! target is known (in parallel), and builds the indexes that list pages
+//! need (sources → briefs, claimants, tags, verdicts, related briefs). It
+//! knows nothing of templates or files on disk.
+
+pub mod site;
+pub mod targets;
+mod taxonomies;
+
+pub use site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
+
+use crate::config::SiteConfig;
+use crate::content::{Brief, Content, Loaded, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Input, Rendered};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use targets::{Targets, nearest};
+
+/// Resolves the content; `drafts` keeps draft briefs and pages in the site.
+pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Site> {
+    let mut diagnostics = Diagnostics::new();
+    let Content {
+        briefs,
+        sources,
+        claimants,
+        pages,
+    } = content;
+
+    let mut targets = Targets::default();
+    check_unique(
+        briefs.iter().map(|b| (b.slug.as_str(), b.file.as_str())),
+        "brief slug",
+        &mut diagnostics,
+    );
+    check_unique(
+        pages.iter().map(|p| (p.slug.as_str(), p.file.as_str())),
+        "page slug",
+        &mut diagnostics,
+    );
+    for b in &briefs {
+        targets.brief_files.insert(b.file.clone(), b.slug.clone());
+    }
+    let (mut briefs, left_out): (Vec<Brief>, Vec<Brief>) =
+        briefs.into_iter().partition(|b| drafts || !b.draft);
+    targets.drafts = left_out.into_iter().map(|b| b.slug).collect();
+    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let pages: Vec<_> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
+
+    let sources = collect_sources(sources, &briefs, &mut diagnostics);
+    check_declared(&briefs, &sources, &mut diagnostics);
+    let claimant_ids = taxonomies::claimant_ids(&claimants, &briefs);
+    let claimant_map = taxonomies::claimants(claimants, &briefs, &claimant_ids, &config);
+    let tag_map = taxonomies::tags(&briefs, &config);
+
+    for b in &briefs {
+        targets.briefs.insert(
+            b.slug.clone(),
+            Targets::entry(&config, format!("briefs/{}/", b.slug), &b.title),
+        );
+    }
+    for (id, s) in &sources {
+        targets.sources.insert(
+            id.clone(),
+            Targets::entry(&config, format!("sources/{id}/"), &s.title),
+        );
+    }
+    for (id, c) in &claimant_map {
+        targets.claimants.insert(
+            id.clone(),
+            markdown::Resolved {
+                url: c.url.clone(),
+                title: c.claimant.name.clone(),
+            },
+        );
+    }
+    for (slug, t) in &tag_map {
+        targets.tags.insert(
+            slug.clone(),
+            markdown::Resolved {
+                url: t.url.clone(),
+                title: t.name.clone(),
+            },
+        );
+    }
+    for v in &config.verdicts {
+        targets.verdicts.insert(
+            v.key.to_lowercase(),
+            Targets::entry(&config, format!("verdicts/{}/", v.key), &v.label),
+        );
+    }
+
+    let rendered: Vec<Rendered> = briefs
+        .par_iter()
+        .map(|b| {
+            let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
+            markdown::render(
+                Input {
+                    body: &b.body,
+                    file: &b.file,
+                    first_line: b.body_line,
+                    declared: Some(&declared),
+                },
+                &targets,
+            )
+        })
+        .collect();
+    let page_html: Vec<Rendered> = pages
+        .par_iter()
+        .map(|p| {
+            markdown::render(
+                Input {
+                    body: &p.body,
+                    file: &p.file,
+                    first_line: p.body_line,
+                    declared: None,
+                },
+                &targets,
+            )
+        })
+        .collect();
+
+    let related = taxonomies::related(&briefs, &targets, &mut diagnostics);
+    let mut nodes = Vec::with_capacity(briefs.len());
+    for ((brief, rendered), (related, claimant)) in briefs
+        .into_iter()
+        .zip(rendered)
+        .zip(related.into_iter().zip(claimant_ids))
+    {
+        diagnostics.extend(rendered.diagnostics);
+        let uncited: Vec<String> = brief
+            .sources
+            .iter()
+            .filter(|d| !rendered.cited.iter().any(|c| c.id == d.id))
+            .map(|d| d.id.clone())
+            .collect();
+        for id in &uncited {
+            let (line, col) = brief.doc().value_pos("sources", id);
+            diagnostics.push(
+                Diagnostic::warning(
+                    &brief.file,
+                    line,
+                    col,
+                    format!("source `{id}` is declared but never cited"),
+                )
+                .with_help(format!(
+                    "cite it in the body with `[@{id}]`, or remove it from `sources`"
+                )),
+            );
+        }
+        let url = site::url_for(&config, &format!("briefs/{}/", brief.slug));
+        let tags = taxonomies::tag_slugs(&brief.tags);
+        nodes.push(BriefNode {
+            brief,
+            url,
+            claimant,
+            tags,
+            html: rendered.html,
+            cited: rendered.cited,
+            uncited,
+            related,
+        });
+    }
+    let pages = pages
+        .into_iter()
+        .zip(page_html)
+        .map(|(page, rendered)| {
+            diagnostics.extend(rendered.diagnostics);
+            PageNode {
+                url: site::url_for(&config, &format!("{}/", page.slug)),
+                page,
+                html: rendered.html,
+            }
+        })
+        .collect();
+
+    let site = taxonomies::index(&config, nodes, sources, claimant_map, tag_map, pages);
+    Loaded {
+        value: Site { config, ..site },
+        diagnostics,
+    }
+}
+
+/// Reports every name that appears in more than one file.
+fn check_unique<'a>(
+    items: impl Iterator<Item = (&'a str, &'a str)>,
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (name, file) in items {
+        if let Some(first) = seen.get(name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    1,
+                    1,
+                    format!("the {what} `{name}` is already used by {first}"),
+                )
+                .with_help("give one of them another `slug:` in its front matter"),
+            );
+        } else {
+            seen.insert(name, file);
+        }
+    }
+}
+
+/// File sources plus inline ones; the same id declared twice must agree.
+fn collect_sources(
+    files: Vec<Source>,
+    briefs: &[Brief],
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, Source> {
+    let mut sources: BTreeMap<String, Source> =
+        files.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let mut inline: Vec<(&Brief, &Source)> = briefs
+        .iter()
+        .flat_map(|b| {
+            b.sources
+                .iter()
+                .filter_map(move |d| d.inline.as_ref().map(|s| (b, s)))
+        })
+        .collect();
+    inline.sort_by(|a, b| a.1.declared_at.cmp(&b.1.declared_at));
+    for (brief, source) in inline {
+        match sources.get(&source.id) {
+            None => {
+                sources.insert(source.id.clone(), source.clone());
+            }
+            Some(existing) => {
+                let differ: Vec<&str> = existing
+                    .comparable()
+                    .iter()
+                    .zip(source.comparable().iter())
+                    .filter(|(a, b)| a.1 != b.1)
+                    .map(|(a, _)| a.0)
+                    .collect();
+                if !differ.is_empty() {
+                    let (line, col) = brief
+                        .doc()
+                        .value_pos("sources", &format!("id: {}", source.id));
+                    diagnostics.push(
+                        Diagnostic::error(&brief.file, line, col, format!("source `{}` is also declared at {} with a different {}", source.id, existing.declared_at, differ.join(", ")))
+                            .with_help("make both declarations agree field for field, or declare the source once in content/sources/"),
+                    );
+                }
+            }
+        }
+    }
+    sources
+}
+
+/// Every declared source and `appearance` must exist.
+fn check_declared(
+    briefs: &[Brief],
+    sources: &BTreeMap<String, Source>,
+    diagnostics: &mut Diagnostics,
+) {
+    for b in briefs {
+        for d in b.sources.iter().filter(|d| d.inline.is_none()) {
+            if !sources.contains_key(&d.id) {
+                let (line, col) = b.doc().value_pos("sources", &d.id);
+                let help = nearest(&d.id, sources).or_else(|| {
+                    Some(format!(
+                        "create content/sources/{}.yaml, or declare the source inline",
+                        d.id
+                    ))
+                });
+                diagnostics.push(
+                    Diagnostic::error(&b.file, line, col, format!("unknown source `{}`", d.id))
+                        .with_optional_help(help),
+                );
+            }
+        }
+        if let Some(id) = &b.appearance
+            && !sources.contains_key(id)
+        {
+            let (line, col) = b.doc().value_pos("appearance", id);
+            diagnostics.push(
+                Diagnostic::error(
+                    &b.file,
+                    line,
+                    col,
+                    format!("`appearance` names an unknown source `{id}`"),
+                )
+                .with_optional_help(nearest(id, sources)),
+            );
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The indexes list pages need: claimants, tags, verdicts, sources → briefs,
+//! and related briefs. Every function here is linear in the number of
+//! briefs (times the few tags and sources each brief has).
+
+use super::site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode, url_for};
+use super::targets::{Targets, nearest};
+use crate::config::SiteConfig;
+use crate::content::{Brief, Claimant, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many related briefs a brief shows at most (explicit ones always).
+const RELATED: usize = 4;
+
+/// The claimant id of each brief: a profile matched by id, else by name
+/// (case-insensitive), else the slug of the name as written.
+pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<String> {
+    let by_name: HashMap<String, &str> = profiles
+        .iter()
+        .map(|c| (c.name.to_lowercase(), c.id.as_str()))
+        .collect();
+    briefs
+        .iter()
+        .map(|b| {
+            let written = b.claimant.trim();
+            if profiles.iter().any(|c| c.id == written) {
+                written.to_string()
+            } else if let Some(id) = by_name.get(&written.to_lowercase()) {
+                id.to_string()
+            } else {
+                slug::slugify(written)
+            }
+        })
+        .collect()
+}
+
+/// Every claimant: the profiles, plus a bare entry for each name without one.
+pub(super) fn claimants(
+    profiles: Vec<Claimant>,
+    briefs: &[Brief],
+    ids: &[String],
+    config: &SiteConfig,
+) -> BTreeMap<String, ClaimantNode> {
+    let mut map: BTreeMap<String, ClaimantNode> = profiles
+        .into_iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                ClaimantNode {
+                    url: url_for(config, &format!("claimants/{}/", c.id)),
+                    claimant: c,
+                    briefs: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for (b, id) in briefs.iter().zip(ids) {
+        map.entry(id.clone()).or_insert_with(|| ClaimantNode {
+            url: url_for(config, &format!("claimants/{id}/")),
+            claimant: Claimant {
+                id: id.clone(),
+                name: b.claimant.trim().to_string(),
+                description: None,
+                role: None,
+                url: None,
+                same_as: Vec::new(),
+            },
+            briefs: Vec::new(),
+        });
+    }
+    map
+}
+
+/// Tag slugs of one brief, in the order written, without duplicates.
+pub(super) fn tag_slugs(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for t in tags {
+        let s = slug::slugify(t);
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Every tag, named as first written (in the briefs' order).
+pub(super) fn tags(briefs: &[Brief], config: &SiteConfig) -> BTreeMap<String, TagNode> {
+    let mut map = BTreeMap::new();
+    for b in briefs {
+        for t in &b.tags {
+            let s = slug::slugify(t);
+            if s.is_empty() {
+                continue;
+            }
+            map.entry(s.clone()).or_insert_with(|| TagNode {
+                name: t.trim().to_string(),
+                url: url_for(config, &format!("tags/{s}/")),
+                briefs: Vec::new(),
+            });
+        }
+    }
+    map
+}
+
+/// Related briefs of each brief: its explicit `related` first, then those
+/// sharing the most sources (worth 2) and tags (worth 1), newest first on
+/// ties, up to [`RELATED`].
+pub(super) fn related(
+    briefs: &[Brief],
+    targets: &Targets,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<usize>> {
+    let index_of: HashMap<&str, usize> = briefs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.as_str(), i))
+        .collect();
+    let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_tag: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, b) in briefs.iter().enumerate() {
+        for d in &b.sources {
+            by_source.entry(d.id.as_str()).or_default().push(i);
+        }
+        for t in tag_slugs(&b.tags) {
+            by_tag.entry(t).or_default().push(i);
+        }
+    }
+    let mut all = Vec::with_capacity(briefs.len());
+    for (i, b) in briefs.iter().enumerate() {
+        let mut chosen: Vec<usize> = Vec::new();
+        for r in &b.related {
+            match index_of.get(r.as_str()) {
+                Some(&j) if j != i => {
+                    if !chosen.contains(&j) {
+                        chosen.push(j)
+                    }
+                }
+                Some(_) => {
+                    let (line, col) = b.doc().value_pos("related", r);
+                    diagnostics.push(Diagnostic::error(
+                        &b.file,
+                        line,
+                        col,
+                        "a brief cannot be related to itself",
+                    ));
+                }
+                None => {
+                    let (line, col) = b.doc().value_pos("related", r);
+                    let help = if targets.drafts.contains(r) {
+                        Some(format!(
+                            "`{r}` is a draft; publish it first, or build with --drafts"
+                        ))
+                    } else {
+                        nearest(r, &targets.briefs)
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &b.file,
+                            line,
+                            col,
+                            format!("`related` names an unknown brief `{r}`"),
+                        )
+                        .with_optional_help(help),
+                    );
+                }
+            }
+        }
+        let mut score: HashMap<usize, u32> = HashMap::new();
+        for d in &b.sources {
+            for &j in &by_source[d.id.as_str()] {
+                *score.entry(j).or_default() += 2;
+            }
+        }
+        for t in tag_slugs(&b.tags) {
+            for &j in &by_tag[&t] {
+                *score.entry(j).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(u32, usize)> = score
+            .into_iter()
+            .filter(|(j, _)| *j != i && !chosen.contains(j))
+            .map(|(j, s)| (s, j))
+            .collect();
+        let room = RELATED.saturating_sub(chosen.len());
+        let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if room > 0 && ranked.len() > room {
+            ranked.select_nth_unstable_by(room - 1, order);
+            ranked.truncate(room);
+        }
+        ranked.sort_by(order);
+        chosen.extend(ranked.into_iter().take(room).map(|(_, j)| j));
+        all.push(chosen);
+    }
+    all
+}
+
+/// Fills every index with the briefs' positions (briefs are newest first,
+/// so every list is too).
+pub(super) fn index(
+    config: &SiteConfig,
+    briefs: Vec<BriefNode>,
+    sources: BTreeMap<String, Source>,
+    mut claimants: BTreeMap<String, ClaimantNode>,
+    mut tags: BTreeMap<String, TagNode>,
+    pages: Vec<PageNode>,
+) -> Site {
+    let mut sources: BTreeMap<String, SourceNode> = sources
+        .into_iter()
+        .map(|(id, source)| {
+            (
+                id.clone(),
+                SourceNode {
+                    url: url_for(config, &format!("sources/{id}/")),
+                    source,
+                    briefs: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    let mut verdicts: Vec<(String, Vec<usize>)> = config
+        .verdicts
+        .iter()
+        .map(|v| (v.key.clone(), Vec::new()))
+        .collect();
+    for (i, node) in briefs.iter().enumerate() {
+        for d in &node.brief.sources {
+            if let Some(s) = sources.get_mut(&d.id)
+                && s.briefs.last() != Some(&i)
+            {
+                s.briefs.push(i);
+            }
+        }
+        if let Some(c) = claimants.get_mut(&node.claimant) {
+            c.briefs.push(i);
+        }
+        for t in &node.tags {
+            if let Some(tag) = tags.get_mut(t) {
+                tag.briefs.push(i);
+            }
+        }
+        if let Some((_, list)) = verdicts.iter_mut().find(|(k, _)| *k == node.brief.verdict) {
+            list.push(i);
+        }
+    }
+    Site {
+        config: config.clone(),
+        briefs,
+        sources,
+        claimants,
+        tags,
+        verdicts,
+        pages,
+    }
+}

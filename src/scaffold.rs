@@ -1,0 +1,129 @@
+//! `verity init` and `verity new brief`: files an editor starts from.
+
+use crate::{fs, slug};
+use anyhow::{Context as _, bail};
+use std::path::{Path, PathBuf};
+
+const SITE_YAML: &str = "title: My Fact Desk
+base_url: https://factcheck.example.org
+description: Independent checks of claims in the news.
+language: en
+publisher: { name: My Fact Desk, url: https://factcheck.example.org }
+authors:
+  desk: { name: Desk staff }
+per_page: 20
+";
+
+const EXAMPLE_SOURCE: &str = "url: https://www.wionews.com/world/us-state-secy-warned-netanyahu-biden-would-not-visit-israel-if-they-wont-allow-aid-into-gaza-8591823
+title: US State Secy warned Netanyahu Biden would not visit Israel if they won't allow aid into Gaza
+publisher: WION
+accessed: 2025-01-06
+kind: article
+notes: Reports a New York Times interview with Antony Blinken.
+";
+
+const EXAMPLE_BRIEF: &str = r#"---
+title: "Did Blinken threaten that Biden would not visit Israel unless aid reached Gaza?"
+date: 2025-01-06
+claim: "Blinken told Netanyahu he would advise Biden not to visit Israel unless aid reached Gaza."
+claimant: Antony Blinken
+claim_date: 2025-01-04
+verdict: unverifiable
+summary: "Blinken gave this account himself; no other participant is quoted confirming it."
+tags: [gaza, humanitarian-aid]
+authors: [desk]
+sources:
+  - wion-blinken-aid-threat
+---
+## What was claimed
+
+In an interview with The New York Times, Antony Blinken said he told the prime
+minister he would call the president "and tell him not to come" unless aid
+started flowing [@wion-blinken-aid-threat].
+
+## Our verdict
+
+The account is Blinken's own; the report quotes nobody else who was in the
+room. See the [[verdict:unverifiable]] scale.
+"#;
+
+const TEMPLATES_README: &str = "Put a file here with the name of a built-in template (for example
+`brief.html`) to replace it; see `verity`'s templates/README.md for every
+template and the variables it receives. Without files here, the built-in
+theme is used.
+";
+
+/// Writes a new site into `dir`, which must not hold one already.
+pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if dir.join("site.yaml").exists() || dir.join("content").exists() {
+        bail!(
+            "{} already holds a site (site.yaml or content/); choose an empty folder",
+            dir.display()
+        );
+    }
+    let files = [
+        ("site.yaml", SITE_YAML),
+        (
+            "content/sources/wion-blinken-aid-threat.yaml",
+            EXAMPLE_SOURCE,
+        ),
+        ("content/briefs/blinken-aid-threat.md", EXAMPLE_BRIEF),
+        ("templates/README.md", TEMPLATES_README),
+        ("static/.gitkeep", ""),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files {
+        let target = dir.join(path);
+        fs::write(&target, text.as_bytes())?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Writes a draft brief skeleton for `title` under `root/content/briefs/`;
+/// refuses to overwrite a file.
+pub fn new_brief(root: &Path, title: &str) -> anyhow::Result<PathBuf> {
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        bail!("the title `{title}` has no letters or digits to make a file name from");
+    }
+    let path = root
+        .join("content")
+        .join("briefs")
+        .join(format!("{slug}.md"));
+    if path.exists() {
+        bail!(
+            "{} already exists; choose another title or edit that file",
+            path.display()
+        );
+    }
+    let today = jiff::ZonedDateTime::now().date();
+    let quoted = serde_json::to_string(title).context("cannot quote the title")?;
+    let text = format!(
+        r#"---
+title: {quoted}
+date: {today}
+claim: "Replace with the claim, word for word."
+claimant: "Replace with who made the claim"
+verdict: unverifiable
+summary: "Replace with a one-paragraph summary of the finding."
+tags: []
+sources:
+  - id: {slug}-source-1
+    url: https://example.org/replace-with-the-source-address
+    title: "Replace with the source's headline"
+    publisher: "Replace with the publisher"
+draft: true
+---
+## What was claimed
+
+Who said what, where and when [@{slug}-source-1].
+
+## What the sources show
+
+## Our verdict
+"#
+    );
+    fs::write(&path, text.as_bytes())?;
+    Ok(path)
+}
