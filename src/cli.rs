@@ -7,6 +7,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "verity", version, about)]
 pub struct Cli {
+    /// The site's folder.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -25,20 +28,9 @@ pub enum Command {
     Init(InitArgs),
 }
 
-/// Options shared by every command.
-#[derive(Debug, Args)]
-pub struct SiteArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
-}
-
 /// `verity build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub site: SiteArgs,
     /// Where to write the site (default: ROOT/public).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -62,9 +54,6 @@ pub enum Format {
 /// `verity check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub site: SiteArgs,
     /// How to report problems.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -76,9 +65,6 @@ pub struct CheckArgs {
 /// `verity new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub site: SiteArgs,
     /// What to create.
     #[command(subcommand)]
     pub what: NewWhat,

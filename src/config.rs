@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub authors: BTreeMap<String, Author>,
     /// Briefs per page on the home page.
     pub per_page: usize,
+    /// Entries in each Atom feed.
+    pub feed_limit: usize,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
 }
@@ -87,6 +89,7 @@ const KEYS: &[&str] = &[
     "publisher",
     "authors",
     "per_page",
+    "feed_limit",
     "verdicts",
 ];
 
@@ -110,6 +113,7 @@ impl SiteConfig {
             },
             authors: BTreeMap::new(),
             per_page: 20,
+            feed_limit: 20,
             verdicts: default_verdicts(),
         }
     }
@@ -227,6 +231,9 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     }
     if let Some(n) = f.count("per_page") {
         config.per_page = n;
+    }
+    if let Some(n) = f.count("feed_limit") {
+        config.feed_limit = n;
     }
     if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
         check_optional_url(&mut f, "publisher", publisher.url.as_deref());

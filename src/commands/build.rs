@@ -5,17 +5,15 @@ use crate::cli::BuildArgs;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub(super) fn run(args: BuildArgs) -> Result<ExitCode, Failure> {
-    existing_root(&args.site.root)?;
+pub(super) fn run(root: &std::path::Path, args: BuildArgs) -> Result<ExitCode, Failure> {
+    existing_root(root)?;
     let start = Instant::now();
-    let out = args
-        .output
-        .unwrap_or_else(|| crate::default_output(&args.site.root));
+    let out = args.output.unwrap_or_else(|| crate::default_output(root));
     let options = crate::Options {
         drafts: args.drafts,
         base_url: args.base_url,
     };
-    match crate::build(&args.site.root, &out, &options) {
+    match crate::build(root, &out, &options) {
         Ok(built) => {
             report(&built.warnings);
             eprintln!(

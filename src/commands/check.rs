@@ -5,13 +5,13 @@ use crate::cli::{CheckArgs, Format};
 use crate::diagnostics::Diagnostics;
 use std::process::ExitCode;
 
-pub(super) fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
-    existing_root(&args.site.root)?;
+pub(super) fn run(root: &std::path::Path, args: CheckArgs) -> Result<ExitCode, Failure> {
+    existing_root(root)?;
     let options = crate::Options {
         drafts: args.drafts,
         base_url: None,
     };
-    let (diagnostics, ok) = match crate::check(&args.site.root, &options) {
+    let (diagnostics, ok) = match crate::check(root, &options) {
         Ok(checked) => (checked.warnings, true),
         Err(crate::Error::Content(d)) => (d, false),
         Err(e) => return Err(e.into()),

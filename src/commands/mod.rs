@@ -13,10 +13,11 @@ use std::process::ExitCode;
 /// Runs a parsed command line; returns the process exit status
 /// (0 success, 1 content errors or a failed write, 2 usage errors).
 pub fn run(cli: Cli) -> ExitCode {
+    let root = cli.root.as_path();
     let result = match cli.command {
-        Command::Build(args) => build::run(args),
-        Command::Check(args) => check::run(args),
-        Command::New(args) => scaffold::new(args),
+        Command::Build(args) => build::run(root, args),
+        Command::Check(args) => check::run(root, args),
+        Command::New(args) => scaffold::new(root, args),
         Command::Init(args) => scaffold::init(args),
     };
     match result {

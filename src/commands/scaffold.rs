@@ -4,11 +4,11 @@ use super::{Failure, existing_root};
 use crate::cli::{InitArgs, NewArgs, NewWhat};
 use std::process::ExitCode;
 
-pub(super) fn new(args: NewArgs) -> Result<ExitCode, Failure> {
-    existing_root(&args.site.root)?;
+pub(super) fn new(root: &std::path::Path, args: NewArgs) -> Result<ExitCode, Failure> {
+    existing_root(root)?;
     match args.what {
         NewWhat::Brief { title } => {
-            let path = crate::scaffold::new_brief(&args.site.root, &title)?;
+            let path = crate::scaffold::new_brief(root, &title)?;
             eprintln!(
                 "wrote {} (a draft: set `draft: false` to publish it)",
                 path.display()

@@ -6,6 +6,7 @@
 //! Template errors at render time are diagnostics naming the template line
 //! and the page. This stage knows nothing of where the output goes.
 
+pub mod feeds;
 pub mod routes;
 pub mod theme;
 pub mod views;
@@ -243,6 +244,12 @@ fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Con
             (p.page.title.clone(), p.page.description.clone())
         }
         Route::NotFound => ("Page not found".into(), None),
+        Route::Feed(scope) => {
+            let (feed, entries) = feeds::values(site, scope);
+            c.insert_value("feed", feed);
+            c.insert_value("entries", entries);
+            ("Feed".into(), None)
+        }
     };
     c.insert_value("page", meta(site, route, title, description));
     c

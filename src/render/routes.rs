@@ -1,6 +1,7 @@
 //! The URL table of SPEC §6: every page of a site, the file it is written
 //! to, and the template that renders it.
 
+use super::feeds::{self, Scope};
 use crate::resolve::Site;
 
 /// One page of the output.
@@ -30,6 +31,8 @@ pub enum Route {
     Page(usize),
     /// `/404.html`.
     NotFound,
+    /// An Atom feed.
+    Feed(Scope),
 }
 
 /// Every route of the site, in a fixed order.
@@ -47,6 +50,19 @@ pub fn all(site: &Site) -> Vec<Route> {
     routes.extend((0..site.config.verdicts.len()).map(Route::Verdict));
     routes.extend((0..site.pages.len()).map(Route::Page));
     routes.push(Route::NotFound);
+    routes.push(Route::Feed(Scope::Site));
+    routes.extend(
+        site.claimants
+            .keys()
+            .cloned()
+            .map(|id| Route::Feed(Scope::Claimant(id))),
+    );
+    routes.extend(
+        site.tags
+            .keys()
+            .cloned()
+            .map(|slug| Route::Feed(Scope::Tag(slug))),
+    );
     routes
 }
 
@@ -80,16 +96,17 @@ impl Route {
             Route::Verdict(i) => format!("verdicts/{}/", site.config.verdicts[*i].key),
             Route::Page(i) => format!("{}/", site.pages[*i].page.slug),
             Route::NotFound => "404.html".into(),
+            Route::Feed(scope) => feeds::path(scope),
         }
     }
 
     /// The file the page is written to, relative to the output folder.
     pub fn file(&self, site: &Site) -> String {
         let path = self.path(site);
-        if path.ends_with(".html") {
-            path
-        } else {
+        if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
+        } else {
+            path
         }
     }
 
@@ -108,6 +125,7 @@ impl Route {
             Route::Verdict(_) => "verdict.html",
             Route::Page(_) => "page.html",
             Route::NotFound => "404.html",
+            Route::Feed(_) => "feed.xml",
         }
     }
 }

@@ -31,6 +31,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("verdict.html", include_str!("../../templates/verdict.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
     (
         "partials/brief-list.html",
         include_str!("../../templates/partials/brief-list.html"),
@@ -168,7 +169,10 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| {
-                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html")
+                e.file_type().is_file()
+                    && e.path()
+                        .extension()
+                        .is_some_and(|x| x == "html" || x == "xml")
             })
             .map(|e| fs::relative(&dir, e.path()))
             .collect();

@@ -1,0 +1,166 @@
+//! Atom feeds (RFC 4287): the site's newest briefs at `/feed.xml`, and one
+//! feed per claimant and per tag. The built-in `feed.xml` template writes
+//! them; this module gives it entries whose links are all absolute.
+
+use crate::resolve::{BriefNode, Site};
+use pulldown_cmark_escape::escape_html;
+use serde::Serialize;
+use tera::Value;
+
+/// Which briefs a feed holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every published brief.
+    Site,
+    /// One claimant's.
+    Claimant(String),
+    /// One tag's.
+    Tag(String),
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    self_url: String,
+    alternate: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    title: &'a str,
+    permalink: String,
+    published: String,
+    updated: String,
+    authors: Vec<&'a str>,
+    verdict: &'a str,
+    verdict_key: &'a str,
+    tags: &'a [String],
+    claimant: &'a str,
+    claim: &'a str,
+    summary: Option<&'a str>,
+    content: String,
+}
+
+/// The path of a feed under the site.
+pub fn path(scope: &Scope) -> String {
+    match scope {
+        Scope::Site => "feed.xml".to_string(),
+        Scope::Claimant(id) => format!("claimants/{id}/feed.xml"),
+        Scope::Tag(slug) => format!("tags/{slug}/feed.xml"),
+    }
+}
+
+/// `feed` and `entries` for the feed template.
+pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
+    let (briefs, title, page): (&[usize], String, String) = match scope {
+        Scope::Site => (&[], site.config.title.clone(), String::new()),
+        Scope::Claimant(id) => {
+            let c = &site.claimants[id];
+            (
+                &c.briefs,
+                format!("{}: claims by {}", site.config.title, c.claimant.name),
+                format!("claimants/{id}/"),
+            )
+        }
+        Scope::Tag(slug) => {
+            let t = &site.tags[slug];
+            (
+                &t.briefs,
+                format!("{}: {}", site.config.title, t.name),
+                format!("tags/{slug}/"),
+            )
+        }
+    };
+    let limit = site.config.feed_limit;
+    let chosen: Vec<usize> = match scope {
+        Scope::Site => (0..site.briefs.len().min(limit)).collect(),
+        _ => briefs.iter().copied().take(limit).collect(),
+    };
+    let entries: Vec<Value> = chosen
+        .iter()
+        .map(|&i| entry(site, &site.briefs[i]))
+        .collect();
+    let updated = chosen
+        .iter()
+        .map(|&i| {
+            let b = &site.briefs[i].brief;
+            b.updated.unwrap_or(b.date)
+        })
+        .max()
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let feed = FeedView {
+        title,
+        self_url: site.permalink(&site.url(&path(scope))),
+        alternate: site.permalink(&site.url(&page)),
+        updated,
+    };
+    (Value::from_serializable(&feed), Value::from(entries))
+}
+
+fn entry(site: &Site, node: &BriefNode) -> Value {
+    let b = &node.brief;
+    let verdict = site
+        .config
+        .verdict(&b.verdict)
+        .map_or(b.verdict.as_str(), |v| v.label.as_str());
+    let claimant = site
+        .claimants
+        .get(&node.claimant)
+        .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
+    let permalink = site.permalink(&node.url);
+    let mut content = String::new();
+    content.push_str("<p><strong>Claim</strong> (");
+    let _ = escape_html(&mut content, claimant);
+    content.push_str("): ");
+    let _ = escape_html(&mut content, &b.claim);
+    content.push_str("</p><p><strong>Verdict:</strong> ");
+    let _ = escape_html(&mut content, verdict);
+    content.push_str("</p>");
+    if let Some(summary) = &b.summary {
+        content.push_str("<p>");
+        let _ = escape_html(&mut content, summary);
+        content.push_str("</p>");
+    }
+    content.push_str(&absolute_links(site, &node.html, &permalink));
+    Value::from_serializable(&EntryView {
+        title: &b.title,
+        published: b.date.rfc3339(),
+        updated: b.updated.unwrap_or(b.date).rfc3339(),
+        authors: b
+            .authors
+            .iter()
+            .map(|a| {
+                site.config
+                    .authors
+                    .get(a)
+                    .map_or(a.as_str(), |x| x.name.as_str())
+            })
+            .collect(),
+        verdict,
+        verdict_key: &b.verdict,
+        tags: &node.tags,
+        claimant,
+        claim: &b.claim,
+        summary: b.summary.as_deref(),
+        content,
+        permalink,
+    })
+}
+
+/// Makes the links of a rendered body absolute, for readers that show it
+/// outside the site: root-relative links get the base URL, fragment links
+/// the page's own URL.
+pub fn absolute_links(site: &Site, html: &str, permalink: &str) -> String {
+    let origin_root = site.permalink(&site.config.root);
+    html.replace(
+        &format!("href=\"{}", site.config.root),
+        &format!("href=\"{origin_root}"),
+    )
+    .replace(
+        &format!("src=\"{}", site.config.root),
+        &format!("src=\"{origin_root}"),
+    )
+    .replace("href=\"#", &format!("href=\"{permalink}#"))
+}

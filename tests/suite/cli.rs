@@ -1,0 +1,52 @@
+use crate::support::{SiteTest, html, texts};
+
+#[test]
+fn init_writes_a_site_that_builds() {
+    let t = SiteTest::empty();
+    let dir = t.path().join("desk");
+    let run = crate::support::run({
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
+        c.arg("init").arg(&dir);
+        c
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let build = crate::support::run({
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
+        c.arg("build").arg("--root").arg(&dir);
+        c
+    });
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!build.stderr.contains("warning"), "{}", build.stderr);
+    let home = html(&std::fs::read_to_string(dir.join("public/index.html")).unwrap());
+    assert_eq!(texts(&home, ".brief-item__title a").len(), 1);
+    assert!(
+        dir.join("public/verity.css").exists(),
+        "the built-in stylesheet is written"
+    );
+    // A second init into the same folder refuses.
+    let again = crate::support::run({
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
+        c.arg("init").arg(&dir);
+        c
+    });
+    assert_eq!(again.code, 1);
+}
+
+#[test]
+fn new_brief_writes_a_valid_draft_and_never_overwrites() {
+    let t = SiteTest::fixture("basic");
+    t.run(&["new", "brief", "Did the river really grow 10%?"])
+        .ok();
+    let path = "content/briefs/did-the-river-really-grow-10.md";
+    let text = t.read(path);
+    assert!(text.contains("title: \"Did the river really grow 10%?\""));
+    t.run(&["check"]).ok();
+    t.run(&["build", "--drafts"]).ok();
+    assert!(t.exists("public/briefs/did-the-river-really-grow-10/index.html"));
+    t.write(path, "edited");
+    let run = t
+        .run(&["new", "brief", "Did the river really grow 10%?"])
+        .code(1);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(t.read(path), "edited");
+}

@@ -1,0 +1,17 @@
+#![allow(unreachable_pub, missing_docs, clippy::print_stderr)]
+//! Integration tests: each runs the real `verity` binary on a fixture site
+//! copied into a temporary folder, and asserts on what a user sees: exit
+//! status, messages, and the written HTML.
+
+mod support;
+
+/// Building a site: pages, links, citations, URLs under a sub-path.
+mod build;
+/// Every kind of bad input: exact diagnostics, exit 1, output untouched.
+mod check;
+/// `verity init` and `verity new brief`.
+mod cli;
+/// Atomic, deterministic output; stale files removed.
+mod output;
+/// The built-in theme and site overrides; HTML validity.
+mod theme;

@@ -1,0 +1,237 @@
+//! `SiteTest`: a fixture site in a temporary folder and the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (the example site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temporary folder.
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts success and returns self.
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts the exit status.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl SiteTest {
+    /// A copy of `tests/sites/<name>`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let t = SiteTest::empty();
+        copy_dir(&repo().join("tests/sites").join(name), t.path());
+        t
+    }
+
+    /// A copy of the repository's example site (content, templates, static).
+    pub fn example() -> SiteTest {
+        let t = SiteTest::empty();
+        for d in ["content", "templates", "static"] {
+            copy_dir(&repo().join(d), &t.path().join(d));
+        }
+        std::fs::copy(repo().join("site.yaml"), t.path().join("site.yaml")).unwrap();
+        t
+    }
+
+    /// An empty folder.
+    pub fn empty() -> SiteTest {
+        SiteTest {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders).
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        let p = self.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.path().join(path)).unwrap();
+    }
+
+    /// Reads a file of the site (e.g. `public/index.html`).
+    #[track_caller]
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.path().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.path().join(path).exists()
+    }
+
+    /// Runs `verity ARGS --root SITE` (`--root` added after the subcommand).
+    #[must_use]
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_verity"));
+        cmd.args(args).arg("--root").arg(self.path());
+        run(cmd)
+    }
+
+    /// Every file under `public/` with its bytes, sorted by path.
+    pub fn snapshot(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let root = self.path().join(dir);
+        let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// Runs a prepared command.
+pub fn run(mut cmd: Command) -> Run {
+    let out = cmd.output().expect("run verity");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Parses an HTML file.
+pub fn html(text: &str) -> scraper::Html {
+    scraper::Html::parse_document(text)
+}
+
+/// The texts of the elements matching `selector`.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The values of `attr` on the elements matching `selector`.
+pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
+}
+
+/// Checks that every internal link of every HTML file under `out` resolves
+/// to a written file (and fragment), given the site's base path `root`
+/// (e.g. `/desk/`). Returns the broken links.
+pub fn broken_links(out: &Path, root: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    let mut ids_cache: std::collections::HashMap<PathBuf, std::collections::HashSet<String>> =
+        Default::default();
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    for file in &files {
+        let doc = html(&std::fs::read_to_string(file).unwrap());
+        for href in attrs(&doc, "a[href], link[href]", "href")
+            .into_iter()
+            .chain(attrs(&doc, "script[src], img[src]", "src"))
+        {
+            if href.starts_with("http://")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:")
+            {
+                continue;
+            }
+            let (path, fragment) = match href.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (href.clone(), None),
+            };
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let Some(rest) = path.strip_prefix(root) else {
+                    broken.push(format!("{}: {href} is outside {root}", file.display()));
+                    continue;
+                };
+                let mut t = out.join(rest);
+                if path.ends_with('/') {
+                    t = t.join("index.html");
+                }
+                t
+            };
+            if !target.is_file() {
+                broken.push(format!("{}: {href}", file.display()));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
+                    let doc = html(&std::fs::read_to_string(&target).unwrap());
+                    attrs(&doc, "[id]", "id").into_iter().collect()
+                });
+                if !ids.contains(&fragment) {
+                    broken.push(format!("{}: {href} (no id {fragment})", file.display()));
+                }
+            }
+        }
+    }
+    broken
+}

@@ -1,0 +1,77 @@
+use crate::support::{SiteTest, html, texts};
+
+#[test]
+fn a_site_template_overrides_the_built_in_one_and_extends_its_base() {
+    let t = SiteTest::fixture("basic");
+    t.write(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">Custom tag {{ tag.name }}</h1>{% endblock %}",
+    );
+    t.run(&["build"]).ok();
+    let page = html(&t.read("public/tags/economy/index.html"));
+    assert_eq!(texts(&page, "h1.custom"), ["Custom tag economy"]);
+    // Still inside the built-in layout, with its navigation.
+    assert!(!texts(&page, "nav a").is_empty());
+    // Other pages keep the built-in templates.
+    let brief = html(&t.read("public/briefs/older/index.html"));
+    assert!(texts(&brief, "h1.custom").is_empty());
+}
+
+#[test]
+fn pages_have_no_external_requests_and_no_scripts() {
+    let t = SiteTest::example();
+    t.run(&["build"]).ok();
+    for (path, bytes) in t.snapshot("public") {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let doc = html(&String::from_utf8(bytes).unwrap());
+        let loaded = crate::support::attrs(
+            &doc,
+            "link[rel=stylesheet], script[src], img[src], link[rel=preload]",
+            "href",
+        );
+        assert!(
+            loaded.iter().all(|h| h.starts_with('/')),
+            "{path}: {loaded:?}"
+        );
+        assert!(
+            crate::support::attrs(&doc, "script[src]", "src").is_empty(),
+            "{path} loads a script"
+        );
+    }
+}
+
+/// Every page passes the Nu HTML Checker. CI installs it (.ci/run); a
+/// developer without java or the jar gets a skip message saying how.
+#[test]
+fn every_page_is_valid_html() {
+    let jar = std::env::var("VNU_JAR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            crate::support::repo().join("target/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
+    if !jar.exists() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install the Nu HTML Checker ({} missing)",
+            jar.display()
+        );
+        eprintln!(
+            "skipped: the Nu HTML Checker is not installed; run `npm install --prefix target/vnu vnu-jar` (needs java)"
+        );
+        return;
+    }
+    for site in [SiteTest::example(), SiteTest::fixture("basic")] {
+        site.run(&["build", "--drafts"]).ok();
+        let out = std::process::Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .args(["--errors-only", "--skip-non-html"])
+            .arg(site.path().join("public"))
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "HTML errors:\n{report}");
+    }
+}
