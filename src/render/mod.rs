@@ -6,8 +6,10 @@
 //! Template errors at render time are diagnostics naming the template line
 //! and the page. This stage knows nothing of where the output goes.
 
+pub mod claimreview;
 pub mod feeds;
 pub mod routes;
+pub mod sitemap;
 pub mod theme;
 pub mod views;
 
@@ -20,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Value};
-use views::{PageMeta, Views};
+use views::{FeedLink, PageMeta, Views};
 
 /// Where rendered pages go: `(path relative to the output, bytes)`.
 pub type Sink<'a> = dyn Fn(&str, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
@@ -85,7 +87,10 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     for (name, text) in theme::ASSETS {
         sink(name, text.as_bytes().to_vec())?;
     }
-    Ok(routes.len())
+    sink("sitemap.xml", sitemap::sitemap(site, &routes))?;
+    sink("robots.txt", sitemap::robots(site))?;
+    sink("claimreview.json", claimreview::data_feed(site))?;
+    Ok(routes.len() + 3)
 }
 
 enum RenderError {
@@ -93,13 +98,45 @@ enum RenderError {
     Io(anyhow::Error),
 }
 
+/// `page`: what the layout needs to know about the page it frames.
 fn meta(site: &Site, route: &Route, title: String, description: Option<String>) -> Value {
     let url = site.url(&route.path(site));
+    let mut feeds = vec![FeedLink {
+        title: site.config.title.clone(),
+        url: site.url(&feeds::path(&feeds::Scope::Site)),
+    }];
+    let (mut kind, mut published, mut modified, mut jsonld) = ("website", None, None, None);
+    match route {
+        Route::Brief(i) => {
+            let b = &site.briefs[*i].brief;
+            kind = "article";
+            published = Some(b.date.rfc3339());
+            modified = Some(b.updated.unwrap_or(b.date).rfc3339());
+            jsonld = Some(claimreview::script_safe(&claimreview::review(site, *i)));
+        }
+        Route::Claimant(id) => feeds.push(FeedLink {
+            title: format!(
+                "{}: claims by {}",
+                site.config.title, site.claimants[id].claimant.name
+            ),
+            url: site.url(&feeds::path(&feeds::Scope::Claimant(id.clone()))),
+        }),
+        Route::Tag(slug) => feeds.push(FeedLink {
+            title: format!("{}: {}", site.config.title, site.tags[slug].name),
+            url: site.url(&feeds::path(&feeds::Scope::Tag(slug.clone()))),
+        }),
+        _ => {}
+    }
     Value::from_serializable(&PageMeta {
         permalink: site.permalink(&url),
         url,
         title,
         description,
+        kind,
+        published,
+        modified,
+        feeds,
+        jsonld,
     })
 }
 

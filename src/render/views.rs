@@ -39,6 +39,25 @@ pub struct PageMeta {
     pub title: String,
     /// One-line description.
     pub description: Option<String>,
+    /// Open Graph type: `article` for briefs, else `website`.
+    pub kind: &'static str,
+    /// RFC 3339 publication time (briefs).
+    pub published: Option<String>,
+    /// RFC 3339 modification time (briefs).
+    pub modified: Option<String>,
+    /// Atom feeds about this page: `{title, url}`.
+    pub feeds: Vec<FeedLink>,
+    /// ClaimReview JSON-LD, safe inside a `<script>` element (briefs).
+    pub jsonld: Option<String>,
+}
+
+/// A feed to announce with `<link rel="alternate">`.
+#[derive(Serialize)]
+pub struct FeedLink {
+    /// Its title.
+    pub title: String,
+    /// Its URL path.
+    pub url: String,
 }
 
 #[derive(Serialize)]

@@ -61,6 +61,7 @@ pub(super) fn claimants(
             claimant: Claimant {
                 id: id.clone(),
                 name: b.claimant.trim().to_string(),
+                kind: "person".to_string(),
                 description: None,
                 role: None,
                 url: None,

@@ -13,5 +13,7 @@ mod check;
 mod cli;
 /// Atomic, deterministic output; stale files removed.
 mod output;
+/// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
+mod publishing;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
