@@ -20,6 +20,7 @@ pub enum Scope {
 
 #[derive(Serialize)]
 struct FeedView {
+    full: bool,
     title: String,
     self_url: String,
     alternate: String,
@@ -39,7 +40,6 @@ struct EntryView<'a> {
     claimant: &'a str,
     claim: &'a str,
     summary: Option<&'a str>,
-    content: String,
 }
 
 /// The path of a feed under the site.
@@ -51,8 +51,39 @@ pub fn path(scope: &Scope) -> String {
     }
 }
 
+/// Each brief's feed entry, made the first time a feed needs it and shared
+/// by every feed listing the brief (the site's, its claimant's, its tags').
+pub struct Entries(Vec<std::sync::OnceLock<Value>>);
+
+impl Entries {
+    /// An empty cache for `site`.
+    pub fn new(site: &Site) -> Entries {
+        Entries(
+            (0..site.briefs.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        )
+    }
+
+    fn get(&self, site: &Site, i: usize) -> Value {
+        self.0[i]
+            .get_or_init(|| entry(site, &site.briefs[i]))
+            .clone()
+    }
+
+    /// The entry with the brief's full body as `content`.
+    fn get_full(&self, site: &Site, i: usize) -> Value {
+        let mut map = self.get(site, i).into_map().unwrap_or_default();
+        map.insert(
+            "content".into(),
+            Value::safe_string(&content(site, &site.briefs[i])),
+        );
+        Value::from(map)
+    }
+}
+
 /// `feed` and `entries` for the feed template.
-pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
+pub fn values(site: &Site, cache: &Entries, scope: &Scope) -> (Value, Value) {
     let (briefs, title, page): (&[usize], String, String) = match scope {
         Scope::Site => (&[], site.config.title.clone(), String::new()),
         Scope::Claimant(id) => {
@@ -73,13 +104,23 @@ pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
         }
     };
     let limit = site.config.feed_limit;
+    // The site's feed carries each brief's full text; a claimant's or a
+    // tag's feed (hundreds of them on a large site) carries the claim,
+    // verdict and summary, and links to the full text.
+    let full = *scope == Scope::Site;
     let chosen: Vec<usize> = match scope {
         Scope::Site => (0..site.briefs.len().min(limit)).collect(),
         _ => briefs.iter().copied().take(limit).collect(),
     };
     let entries: Vec<Value> = chosen
         .iter()
-        .map(|&i| entry(site, &site.briefs[i]))
+        .map(|&i| {
+            if full {
+                cache.get_full(site, i)
+            } else {
+                cache.get(site, i)
+            }
+        })
         .collect();
     let updated = chosen
         .iter()
@@ -91,6 +132,7 @@ pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let feed = FeedView {
+        full,
         title,
         self_url: site.permalink(&site.url(&path(scope))),
         alternate: site.permalink(&site.url(&page)),
@@ -100,6 +142,43 @@ pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
 }
 
 fn entry(site: &Site, node: &BriefNode) -> Value {
+    let b = &node.brief;
+    let verdict = site
+        .config
+        .verdict(&b.verdict)
+        .map_or(b.verdict.as_str(), |v| v.label.as_str());
+    let claimant = site
+        .claimants
+        .get(&node.claimant)
+        .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
+    let permalink = site.permalink(&node.url);
+    Value::from_serializable(&EntryView {
+        title: &b.title,
+        published: b.date.rfc3339(),
+        updated: b.updated.unwrap_or(b.date).rfc3339(),
+        authors: b
+            .authors
+            .iter()
+            .map(|a| {
+                site.config
+                    .authors
+                    .get(a)
+                    .map_or(a.as_str(), |x| x.name.as_str())
+            })
+            .collect(),
+        verdict,
+        verdict_key: &b.verdict,
+        tags: &node.tags,
+        claimant,
+        claim: &b.claim,
+        summary: b.summary.as_deref(),
+        permalink,
+    })
+}
+
+/// The full entry text as HTML, escaped once for XML: the claim, verdict
+/// and summary, then the body with absolute links.
+fn content(site: &Site, node: &BriefNode) -> String {
     let b = &node.brief;
     let verdict = site
         .config
@@ -124,29 +203,10 @@ fn entry(site: &Site, node: &BriefNode) -> Value {
         content.push_str("</p>");
     }
     content.push_str(&absolute_links(site, &node.html, &permalink));
-    Value::from_serializable(&EntryView {
-        title: &b.title,
-        published: b.date.rfc3339(),
-        updated: b.updated.unwrap_or(b.date).rfc3339(),
-        authors: b
-            .authors
-            .iter()
-            .map(|a| {
-                site.config
-                    .authors
-                    .get(a)
-                    .map_or(a.as_str(), |x| x.name.as_str())
-            })
-            .collect(),
-        verdict,
-        verdict_key: &b.verdict,
-        tags: &node.tags,
-        claimant,
-        claim: &b.claim,
-        summary: b.summary.as_deref(),
-        content,
-        permalink,
-    })
+    // Escaped for XML here: the template prints it as it is.
+    let mut escaped = String::with_capacity(content.len() * 5 / 4);
+    let _ = escape_html(&mut escaped, &content);
+    escaped
 }
 
 /// Makes the links of a rendered body absolute, for readers that show it

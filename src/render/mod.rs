@@ -54,10 +54,11 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     let views = Views::new(site);
     let site_value = views::site_value(site, &views);
     let routes = routes::all(site);
+    let entries = feeds::Entries::new(site);
     let results: Vec<Result<(), RenderError>> = routes
         .par_iter()
         .map(|route| {
-            let context = context(site, &views, &site_value, route);
+            let context = context(site, &views, &entries, &site_value, route);
             let html = theme.tera.render(route.template(), &context).map_err(|e| {
                 RenderError::Template(theme.diagnostic(&e, Some(&site.url(&route.path(site)))))
             })?;
@@ -141,7 +142,13 @@ fn meta(site: &Site, route: &Route, title: String, description: Option<String>) 
 }
 
 /// The context of one page: `site`, `page`, and what its template receives.
-fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Context {
+fn context(
+    site: &Site,
+    views: &Views,
+    entries: &feeds::Entries,
+    site_value: &Value,
+    route: &Route,
+) -> Context {
     let mut c = Context::new();
     c.insert_value("site", site_value.clone());
     let config = &site.config;
@@ -282,7 +289,7 @@ fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Con
         }
         Route::NotFound => ("Page not found".into(), None),
         Route::Feed(scope) => {
-            let (feed, entries) = feeds::values(site, scope);
+            let (feed, entries) = feeds::values(site, entries, scope);
             c.insert_value("feed", feed);
             c.insert_value("entries", entries);
             ("Feed".into(), None)
