@@ -12,7 +12,7 @@ pub mod front_matter;
 pub mod page;
 pub mod source;
 
-pub use brief::{Brief, Correction, Declared};
+pub use brief::{Body, Brief, Correction, Declared};
 pub use claimant::Claimant;
 pub use page::Page;
 pub use source::Source;
@@ -49,7 +49,7 @@ pub struct Loaded<T> {
 
 /// What one file turned into.
 enum Item {
-    Brief(Brief),
+    Brief(Box<Brief>),
     Source(Source),
     Claimant(Claimant),
     Page(Page),
@@ -99,7 +99,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<Loaded<Content>>
         let (item, problems) = result?;
         diagnostics.extend(problems);
         match item {
-            Some(Item::Brief(b)) => value.briefs.push(b),
+            Some(Item::Brief(b)) => value.briefs.push(*b),
             Some(Item::Source(s)) => value.sources.push(s),
             Some(Item::Claimant(c)) => value.claimants.push(c),
             Some(Item::Page(p)) => value.pages.push(p),
@@ -159,13 +159,14 @@ fn load_file(
         }
     };
     Ok(match kind {
-        Kind::Brief | Kind::Page => load_markdown(kind, &file, &stem, &text, config),
+        Kind::Brief | Kind::Page => load_markdown(kind, path, &file, &stem, &text, config),
         Kind::Source | Kind::Claimant => load_yaml(kind, &file, &stem, &text),
     })
 }
 
 fn load_markdown(
     kind: Kind,
+    path: &Path,
     file: &str,
     stem: &str,
     text: &str,
@@ -206,8 +207,9 @@ fn load_markdown(
     match kind {
         Kind::Brief => {
             let f = Fields::read(doc, value, brief::KEYS, "front matter");
-            let (b, d) = brief::from_fields(f, stem, config, split.body, split.body_line);
-            (b.map(Item::Brief), d)
+            let body = brief::Body::new(path, text, split.body);
+            let (b, d) = brief::from_fields(f, stem, config, body, split.body_line);
+            (b.map(|b| Item::Brief(Box::new(b))), d)
         }
         _ => {
             let f = Fields::read(doc, value, page::KEYS, "front matter");

@@ -48,6 +48,13 @@ pub struct Input<'a> {
     pub declared: Option<&'a [&'a str]>,
 }
 
+/// Checks a body without making its HTML: what it cites and links, and its
+/// problems. `resolve` runs this on every brief; the HTML is made later,
+/// page by page, so a large site never holds every body's HTML at once.
+pub fn check(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    walk(input, targets, false)
+}
+
 /// One cited source: its number and every place that cites it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cited {
@@ -84,6 +91,10 @@ fn options() -> Options {
 
 /// Renders a body.
 pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    walk(input, targets, true)
+}
+
+fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendered {
     let mut walker = Walker {
         input,
         targets,
@@ -194,9 +205,11 @@ pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
         }
     }
     walker.flush_text(false);
-    let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
-    walker.rendered.html = html;
+    if with_html {
+        let mut html = String::with_capacity(input.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
+        walker.rendered.html = html;
+    }
     walker.rendered
 }
 

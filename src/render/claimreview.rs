@@ -142,17 +142,25 @@ pub fn data_feed(site: &Site) -> Vec<u8> {
         .map(|n| n.brief.updated.unwrap_or(n.brief.date))
         .max()
         .map(|d| d.rfc3339());
-    let elements: Vec<Value> = (0..site.briefs.len()).map(|i| review(site, i)).collect();
-    let feed = json!({
+    // Written element by element, so only one review is held at a time.
+    let head = json!({
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": format!("{}: fact checks", site.config.title),
         "url": site.permalink(&site.url("claimreview.json")),
         "dateModified": modified,
-        "dataFeedElement": elements,
     });
-    let mut bytes = serde_json::to_vec_pretty(&feed).unwrap_or_default();
-    bytes.push(b'\n');
+    let mut bytes = serde_json::to_vec(&head).unwrap_or_default();
+    bytes.pop(); // the closing brace
+    bytes.extend_from_slice(b",\"dataFeedElement\":[");
+    for i in 0..site.briefs.len() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.push(b'\n');
+        let _ = serde_json::to_writer(&mut bytes, &review(site, i));
+    }
+    bytes.extend_from_slice(b"\n]}\n");
     bytes
 }
 

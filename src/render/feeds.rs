@@ -51,39 +51,19 @@ pub fn path(scope: &Scope) -> String {
     }
 }
 
-/// Each brief's feed entry, made the first time a feed needs it and shared
-/// by every feed listing the brief (the site's, its claimant's, its tags').
-pub struct Entries(Vec<std::sync::OnceLock<Value>>);
-
-impl Entries {
-    /// An empty cache for `site`.
-    pub fn new(site: &Site) -> Entries {
-        Entries(
-            (0..site.briefs.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-        )
+/// A brief's entry; with `full`, its whole body as `content`.
+fn entry_value(site: &Site, i: usize, full: bool) -> anyhow::Result<Value> {
+    let value = entry(site, &site.briefs[i]);
+    if !full {
+        return Ok(value);
     }
-
-    fn get(&self, site: &Site, i: usize) -> Value {
-        self.0[i]
-            .get_or_init(|| entry(site, &site.briefs[i]))
-            .clone()
-    }
-
-    /// The entry with the brief's full body as `content`.
-    fn get_full(&self, site: &Site, i: usize) -> Value {
-        let mut map = self.get(site, i).into_map().unwrap_or_default();
-        map.insert(
-            "content".into(),
-            Value::safe_string(&content(site, &site.briefs[i])),
-        );
-        Value::from(map)
-    }
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert("content".into(), Value::safe_string(&content(site, i)?));
+    Ok(Value::from(map))
 }
 
 /// `feed` and `entries` for the feed template.
-pub fn values(site: &Site, cache: &Entries, scope: &Scope) -> (Value, Value) {
+pub fn values(site: &Site, scope: &Scope) -> anyhow::Result<(Value, Value)> {
     let (briefs, title, page): (&[usize], String, String) = match scope {
         Scope::Site => (&[], site.config.title.clone(), String::new()),
         Scope::Claimant(id) => {
@@ -114,14 +94,8 @@ pub fn values(site: &Site, cache: &Entries, scope: &Scope) -> (Value, Value) {
     };
     let entries: Vec<Value> = chosen
         .iter()
-        .map(|&i| {
-            if full {
-                cache.get_full(site, i)
-            } else {
-                cache.get(site, i)
-            }
-        })
-        .collect();
+        .map(|&i| entry_value(site, i, full))
+        .collect::<anyhow::Result<_>>()?;
     let updated = chosen
         .iter()
         .map(|&i| {
@@ -138,7 +112,7 @@ pub fn values(site: &Site, cache: &Entries, scope: &Scope) -> (Value, Value) {
         alternate: site.permalink(&site.url(&page)),
         updated,
     };
-    (Value::from_serializable(&feed), Value::from(entries))
+    Ok((Value::from_serializable(&feed), Value::from(entries)))
 }
 
 fn entry(site: &Site, node: &BriefNode) -> Value {
@@ -178,7 +152,8 @@ fn entry(site: &Site, node: &BriefNode) -> Value {
 
 /// The full entry text as HTML, escaped once for XML: the claim, verdict
 /// and summary, then the body with absolute links.
-fn content(site: &Site, node: &BriefNode) -> String {
+fn content(site: &Site, i: usize) -> anyhow::Result<String> {
+    let node = &site.briefs[i];
     let b = &node.brief;
     let verdict = site
         .config
@@ -202,11 +177,11 @@ fn content(site: &Site, node: &BriefNode) -> String {
         let _ = escape_html(&mut content, summary);
         content.push_str("</p>");
     }
-    content.push_str(&absolute_links(site, &node.html, &permalink));
+    content.push_str(&absolute_links(site, &site.brief_html(i)?, &permalink));
     // Escaped for XML here: the template prints it as it is.
     let mut escaped = String::with_capacity(content.len() * 5 / 4);
     let _ = escape_html(&mut escaped, &content);
-    escaped
+    Ok(escaped)
 }
 
 /// Makes the links of a rendered body absolute, for readers that show it

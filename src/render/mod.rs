@@ -54,11 +54,10 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     let views = Views::new(site);
     let site_value = views::site_value(site, &views);
     let routes = routes::all(site);
-    let entries = feeds::Entries::new(site);
     let results: Vec<Result<(), RenderError>> = routes
         .par_iter()
         .map(|route| {
-            let context = context(site, &views, &entries, &site_value, route);
+            let context = context(site, &views, &site_value, route).map_err(RenderError::Io)?;
             let html = theme.tera.render(route.template(), &context).map_err(|e| {
                 RenderError::Template(theme.diagnostic(&e, Some(&site.url(&route.path(site)))))
             })?;
@@ -145,10 +144,9 @@ fn meta(site: &Site, route: &Route, title: String, description: Option<String>) 
 fn context(
     site: &Site,
     views: &Views,
-    entries: &feeds::Entries,
     site_value: &Value,
     route: &Route,
-) -> Context {
+) -> anyhow::Result<Context> {
     let mut c = Context::new();
     c.insert_value("site", site_value.clone());
     let config = &site.config;
@@ -170,7 +168,7 @@ fn context(
         }
         Route::Brief(i) => {
             let b = &site.briefs[*i].brief;
-            c.insert_value("brief", views::brief_value(site, views, *i));
+            c.insert_value("brief", views::brief_value(site, views, *i)?);
             (
                 b.title.clone(),
                 Some(b.summary.clone().unwrap_or_else(|| b.claim.clone())),
@@ -289,14 +287,14 @@ fn context(
         }
         Route::NotFound => ("Page not found".into(), None),
         Route::Feed(scope) => {
-            let (feed, entries) = feeds::values(site, entries, scope);
+            let (feed, entries) = feeds::values(site, scope)?;
             c.insert_value("feed", feed);
             c.insert_value("entries", entries);
             ("Feed".into(), None)
         }
     };
     c.insert_value("page", meta(site, route, title, description));
-    c
+    Ok(c)
 }
 
 /// Page `current` of the home pages: links to the first, last, and two on

@@ -235,6 +235,7 @@ pub(super) fn index(
     mut claimants: BTreeMap<String, ClaimantNode>,
     mut tags: BTreeMap<String, TagNode>,
     pages: Vec<PageNode>,
+    targets: Targets,
 ) -> Site {
     let mut sources: BTreeMap<String, SourceNode> = sources
         .into_iter()
@@ -282,5 +283,6 @@ pub(super) fn index(
         tags,
         verdicts,
         pages,
+        targets,
     }
 }
