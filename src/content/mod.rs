@@ -119,6 +119,11 @@ fn list(dir: &Path, extensions: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
+        if entry.path_is_symlink() && !name.starts_with('.') {
+            // Reported by `load_file`: links are never followed.
+            out.push(entry.into_path());
+            continue;
+        }
         if !entry.file_type().is_file()
             || name.starts_with('.')
             || name.starts_with('#')
@@ -150,7 +155,25 @@ fn load_file(
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_string();
-    let text = match fs::decode_text(fs::read(path)?) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let d = Diagnostic::error(
+            &file,
+            1,
+            1,
+            "this is a symbolic link; Verity does not follow links in content/",
+        )
+        .with_help("copy the file (or folder) into content/ instead of linking to it");
+        return Ok((None, vec![d]));
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let d = Diagnostic::error(&file, 1, 1, format!("{:#}", e.root_cause()))
+                .with_help("check the file's permissions");
+            return Ok((None, vec![d]));
+        }
+    };
+    let text = match fs::decode_text(bytes) {
         Ok(text) => text,
         Err((line, col)) => {
             let d = Diagnostic::error(&file, line, col, "the file is not valid UTF-8")

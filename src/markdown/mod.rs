@@ -46,6 +46,8 @@ pub struct Input<'a> {
     /// The source ids the body may cite; `None` where citations are not
     /// allowed (free pages).
     pub declared: Option<&'a [&'a str]>,
+    /// Drop raw HTML (site setting `safe: true`).
+    pub safe: bool,
 }
 
 /// Checks a body without making its HTML: what it cites and links, and its
@@ -137,6 +139,7 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
                 id,
             }) => {
                 image += 1;
+                let dest_url = walker.checked_url(dest_url, range.start);
                 walker.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -197,6 +200,11 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
                     walker.out.push(Event::End(TagEnd::Link));
                 }
             }
+            Event::Html(_) | Event::InlineHtml(_) if input.safe => {
+                walker
+                    .out
+                    .push(Event::InlineHtml(CowStr::from("<!-- raw HTML omitted -->")));
+            }
             other => {
                 if !skip_text {
                     walker.out.push(other);
@@ -211,6 +219,22 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
         walker.rendered.html = html;
     }
     walker.rendered
+}
+
+/// The scheme of a URL that would run script in a browser (`javascript:`,
+/// `vbscript:`, `data:`), however it is cased or padded with the whitespace
+/// and control characters that browsers skip. Entities are already decoded
+/// by the Markdown parser.
+pub fn script_scheme(url: &str) -> Option<&'static str> {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|s| squeezed.starts_with(s) && squeezed[s.len()..].starts_with(':'))
 }
 
 struct Walker<'a, 't> {
@@ -265,6 +289,16 @@ impl Walker<'_, '_> {
             return;
         };
         let text = std::mem::take(&mut self.text);
+        if text.contains("[[") {
+            // pulldown-cmark turns every closed `[[…]]` into a link, so
+            // brackets left in text are a cross-link never closed.
+            let offset = self.locate("[[", start);
+            self.error(
+                offset,
+                "a cross-link `[[` is never closed with `]]`".to_string(),
+                Some("write `[[slug]]` or `[[slug|text]]` on one line".to_string()),
+            );
+        }
         if !text.contains("[@") {
             self.out.push(Event::Text(text.into()));
             return;
@@ -397,7 +431,23 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// `dest`, or `#` with an error when its scheme can run script.
+    fn checked_url<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        match script_scheme(&dest) {
+            Some(scheme) => {
+                self.error(
+                    offset,
+                    format!("a link to a `{scheme}:` URL is not allowed"),
+                    Some("link to http:, https:, mailto: or a page of the site".to_string()),
+                );
+                CowStr::from("#")
+            }
+            None => dest,
+        }
+    }
+
     fn markdown_link<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let dest = self.checked_url(dest, offset);
         let Some((path, fragment)) = crosslinks::relative_markdown(self.input.file, &dest) else {
             return dest;
         };
@@ -419,6 +469,35 @@ impl Walker<'_, '_> {
                 );
                 dest
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_scheme;
+
+    #[test]
+    fn script_schemes_in_any_disguise() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:x",
+            "java\tscript:x",
+            "java\nscript:x",
+            "\u{1}javascript:x",
+            "VBSCRIPT:x",
+            "data:text/html,x",
+        ] {
+            assert!(script_scheme(url).is_some(), "{url:?}");
+        }
+        for url in [
+            "https://x.org/javascript:",
+            "/page/",
+            "mailto:a@b.c",
+            "#data:",
+            "datastore.html",
+        ] {
+            assert_eq!(script_scheme(url), None, "{url:?}");
         }
     }
 }

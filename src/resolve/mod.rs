@@ -105,6 +105,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
                         file: &b.file,
                         first_line: b.body_line,
                         declared: Some(&declared),
+                        safe: config.safe,
                     },
                     &targets,
                 ),
@@ -124,6 +125,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
                     file: &p.file,
                     first_line: p.body_line,
                     declared: None,
+                    safe: config.safe,
                 },
                 &targets,
             )

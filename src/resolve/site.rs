@@ -107,6 +107,7 @@ impl Site {
             file: &b.file,
             first_line: b.body_line,
             declared: Some(&declared),
+            safe: self.config.safe,
         };
         Ok(crate::markdown::render(input, &self.targets).html)
     }
