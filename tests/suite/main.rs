@@ -11,6 +11,8 @@ mod build;
 mod check;
 /// `verity init` and `verity new brief`.
 mod cli;
+/// Hostile input, injection and faults: nothing lost, nothing injected.
+mod hardening;
 /// Atomic, deterministic output; stale files removed.
 mod output;
 /// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
