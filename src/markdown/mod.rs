@@ -475,7 +475,121 @@ impl Walker<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::script_scheme;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Targets where `a`, `b` and `c` exist as everything.
+    struct Stub;
+    impl LinkTargets for Stub {
+        fn target(&self, target: Target<'_>) -> Result<Resolved, Option<String>> {
+            match target.name() {
+                "a" | "b" | "c" => Ok(Resolved {
+                    url: format!("/{}/{}/", target.kind(), target.name()),
+                    title: format!("T<{}>", target.name()),
+                }),
+                _ => Err(None),
+            }
+        }
+        fn brief_file(&self, _: &str) -> Result<Resolved, Option<String>> {
+            Err(None)
+        }
+        fn source_exists(&self, id: &str) -> bool {
+            id == "z"
+        }
+    }
+
+    /// Whether every element opened in `html` is closed, in order.
+    fn balanced(html: &str) -> bool {
+        const VOID: &[&str] = &["br", "hr", "img", "input", "meta", "link"];
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i + 1..];
+            if rest.starts_with("!--") {
+                match rest.find("-->") {
+                    Some(j) => rest = &rest[j + 3..],
+                    None => return false,
+                }
+                continue;
+            }
+            let end = rest.find('>').unwrap_or(rest.len());
+            let tag = &rest[..end];
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if closing {
+                if stack.pop().as_deref() != Some(name.as_str()) {
+                    return false;
+                }
+            } else if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+                stack.push(name);
+            }
+            rest = &rest[end.min(rest.len())..];
+        }
+        stack.is_empty()
+    }
+
+    fn markdown_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z ]{0,12}",
+            Just("[@a]".to_string()),
+            Just("[@a; @b, p. 4]".to_string()),
+            Just("[@zz]".to_string()),
+            Just("[@".to_string()),
+            Just("[[a]]".to_string()),
+            Just("[[b|text]]".to_string()),
+            Just("[[tag:c]]".to_string()),
+            Just("[[nope".to_string()),
+            Just("`[@a]`".to_string()),
+            Just("\n\n".to_string()),
+            Just("\n- ".to_string()),
+            Just("\n> ".to_string()),
+            Just("\n# ".to_string()),
+            Just("*".to_string()),
+            Just("[^1]\n\n[^1]: note [@b]\n".to_string()),
+            Just("\n| x | [@c] |\n|---|---|\n| 1 | 2 |\n".to_string()),
+            Just("[link](https://x.org)".to_string()),
+            Just("]".to_string()),
+            Just(";".to_string()),
+            Just("@".to_string()),
+            "[\\[\\]@;,|:a-z\n ]{0,20}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn any_body_renders_to_balanced_html_without_panicking(parts in proptest::collection::vec(markdown_piece(), 0..40)) {
+            let body = parts.concat();
+            let declared = ["a", "b", "c"];
+            let input = Input { body: &body, file: "f.md", first_line: 1, declared: Some(&declared), safe: false };
+            let out = render(input, &Stub);
+            prop_assert!(balanced(&out.html), "unbalanced:\n{}\nfrom:\n{:?}", out.html, body);
+            // Every mark has its reference and numbers are 1..n in order.
+            for (k, cited) in out.cited.iter().enumerate() {
+                prop_assert_eq!(cited.number, k + 1);
+                for anchor in &cited.anchors {
+                    let needle = format!("id=\"{}\"", anchor);
+                    prop_assert!(out.html.contains(&needle));
+                }
+            }
+        }
+
+        #[test]
+        fn the_citation_scanner_never_panics_and_keeps_all_text(text in "\\PC{0,200}") {
+            let pieces = citations::scan(&text);
+            let total: usize = pieces.iter().map(|p| match p {
+                citations::Piece::Text(t) => t.len(),
+                citations::Piece::Malformed { raw, .. } => raw.len(),
+                citations::Piece::Group { .. } => 0,
+            }).sum();
+            prop_assert!(total <= text.len());
+        }
+    }
 
     #[test]
     fn script_schemes_in_any_disguise() {
