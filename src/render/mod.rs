@@ -8,6 +8,7 @@
 
 pub mod feeds;
 pub mod routes;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -85,6 +86,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     for (name, text) in theme::ASSETS {
         sink(name, text.as_bytes().to_vec())?;
     }
+    search::write(site, sink)?;
     Ok(routes.len())
 }
 
