@@ -246,6 +246,10 @@ fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Con
             (p.page.title.clone(), p.page.description.clone())
         }
         Route::NotFound => ("Page not found".into(), None),
+        Route::Search => (
+            "Search".into(),
+            Some("Search the desk's briefs by title, claim, claimant, summary or text.".into()),
+        ),
         Route::Feed(scope) => {
             let (feed, entries) = feeds::values(site, scope);
             c.insert_value("feed", feed);

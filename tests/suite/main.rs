@@ -13,5 +13,7 @@ mod check;
 mod cli;
 /// Atomic, deterministic output; stale files removed.
 mod output;
+/// The search page and its index.
+mod search;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
