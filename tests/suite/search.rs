@@ -416,3 +416,30 @@ fn in_chromium_the_search_page_finds_a_body_word_and_shows_markup_as_text() {
         0
     );
 }
+
+/// The "done when", on the example site: a word that occurs only in
+/// one brief's body finds that brief, in the index and in a browser.
+#[test]
+fn on_the_example_site_a_word_only_in_one_body_finds_its_brief() {
+    let t = SiteTest::example();
+    let file = t.read("content/briefs/2025/jns-white-house-threat.md");
+    let (front, body) = file[3..].split_once("\n---\n").unwrap();
+    assert!(body.contains("imprecisions") && !front.contains("imprecisions"));
+    t.run(&["build"]).ok();
+    let index = Index::read(&t.path().join("public"));
+    assert_eq!(
+        index.lookup("imprecisions"),
+        [("/briefs/jns-white-house-threat/".to_string(), BODY)]
+    );
+    let server = crate::support::StaticServer::start(&t.path().join("public"), "/");
+    let url = format!("http://127.0.0.1:{}/search/?q=imprecisions", server.port);
+    let Some(dom) = crate::support::chromium_dom(&url) else {
+        eprintln!("skipped the browser check: headless chromium is not installed");
+        return;
+    };
+    let doc = html(&dom);
+    assert_eq!(
+        attrs(&doc, "#search-results .brief-item__title a", "href"),
+        ["/briefs/jns-white-house-threat/"]
+    );
+}
