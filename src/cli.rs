@@ -40,6 +40,9 @@ pub struct BuildArgs {
     /// Replace site.yaml's base_url.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Report formats of `verity check`.

@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub per_page: usize,
     /// Entries in each Atom feed.
     pub feed_limit: usize,
+    /// Drop raw HTML from Markdown bodies (`safe: true`).
+    pub safe: bool,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
 }
@@ -90,6 +92,7 @@ const KEYS: &[&str] = &[
     "authors",
     "per_page",
     "feed_limit",
+    "safe",
     "verdicts",
 ];
 
@@ -114,6 +117,7 @@ impl SiteConfig {
             authors: BTreeMap::new(),
             per_page: 20,
             feed_limit: 20,
+            safe: false,
             verdicts: default_verdicts(),
         }
     }
@@ -235,6 +239,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     if let Some(n) = f.count("feed_limit") {
         config.feed_limit = n;
     }
+    config.safe = f.flag("safe");
     if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
         check_optional_url(&mut f, "publisher", publisher.url.as_deref());
         config.publisher = publisher;

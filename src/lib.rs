@@ -25,6 +25,7 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod slug;
+pub mod timings;
 pub mod yaml;
 
 use diagnostics::Diagnostics;
@@ -65,19 +66,24 @@ pub struct Checked {
     pub theme: render::Theme,
     /// Warnings (never errors).
     pub warnings: Diagnostics,
+    /// Time per stage so far.
+    pub timings: timings::Timings,
 }
 
 /// Load and resolve: every check of SPEC, no writing.
 pub fn check(root: &Path, options: &Options) -> Result<Checked> {
+    let mut timings = timings::Timings::default();
     let mut config = config::load(root)?.map_err(Error::Content)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url);
     }
-    let loaded = content::load(root, &config)?;
+    let loaded = timings.time("load", || content::load(root, &config))?;
     let mut diagnostics = loaded.diagnostics;
-    let resolved = resolve::resolve(loaded.value, config, options.drafts);
+    let resolved = timings.time("resolve + markdown", || {
+        resolve::resolve(loaded.value, config, options.drafts)
+    });
     diagnostics.extend(resolved.diagnostics);
-    let theme = match render::Theme::load(root) {
+    let theme = match timings.time("templates: compile", || render::Theme::load(root)) {
         Ok(theme) => Some(theme),
         Err(Error::Content(d)) => {
             diagnostics.extend(d);
@@ -90,6 +96,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Checked> {
             site: resolved.value,
             theme,
             warnings: diagnostics,
+            timings,
         }),
         _ => Err(Error::Content(diagnostics)),
     }
@@ -103,6 +110,8 @@ pub struct Built {
     pub static_files: usize,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
+    /// Time per stage.
+    pub timings: timings::Timings,
 }
 
 /// The whole pipeline: check, render, then write `out` atomically.
@@ -112,17 +121,45 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Built> {
         site,
         theme,
         warnings,
+        mut timings,
     } = check(root, options)?;
-    let (pages, static_files) = output::write_atomically(out, |dir: &Path| {
-        let sink = |path: &str, bytes: Vec<u8>| output::write_file(dir, path, &bytes);
+    let write_nanos = std::sync::atomic::AtomicU64::new(0);
+    let previous = Some(out).filter(|o| o.is_dir());
+    let start = std::time::Instant::now();
+    let (pages, static_files, swap) = output::write_atomically(out, |dir: &Path| {
+        let sink = |path: &str, bytes: Vec<u8>| {
+            let t = std::time::Instant::now();
+            let result = output::write_file(dir, previous, path, &bytes);
+            write_nanos.fetch_add(
+                t.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            result
+        };
         let pages = render::render(&site, &theme, &sink)?;
+        let rendered = start.elapsed();
         let static_files = output::copy_static(root, dir)?;
-        Ok((pages, static_files))
+        Ok((pages, static_files, rendered))
     })?;
+    let written = start.elapsed();
+    // Render and write overlap on both cores: split the wall time by the
+    // share of thread time spent writing.
+    let write_cpu = std::time::Duration::from_nanos(write_nanos.into_inner());
+    timings.record(
+        "render: templates",
+        swap.saturating_sub(write_cpu / rayon::current_num_threads() as u32),
+    );
+    timings.record(
+        "write: files",
+        write_cpu / rayon::current_num_threads() as u32,
+    );
+    timings.record("write: static + swap", written.saturating_sub(swap));
+    drop(site);
     Ok(Built {
         pages,
         static_files,
         warnings,
+        timings,
     })
 }
 

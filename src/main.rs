@@ -1,6 +1,9 @@
 //! The `verity` binary: parse the command line, run it, exit with its status.
 
 use clap::Parser;
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -26,6 +26,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
 }
 
 /// Runs `fill` on a fresh staging folder, then swaps it in as `out`.
+///
+/// Two builds of the same output never interleave: each holds an exclusive
+/// lock on `.<name>.lock` beside the output (a second build waits for the
+/// first). On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so there
+/// is no instant at which `out` is missing; a build killed at any point
+/// leaves the previous output complete, and the next build removes what the
+/// killed one left behind.
 pub fn write_atomically<T>(
     out: &Path,
     fill: impl FnOnce(&Path) -> crate::Result<T>,
@@ -39,9 +46,18 @@ pub fn write_atomically<T>(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)?;
+    let lock_path = parent.join(format!(".{name}.lock"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot open {}", lock_path.display()))?;
+    lock.lock()
+        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+    recover(&parent, &name, out)?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.tmp-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
     fs::remove_dir_all(&staging)?;
     fs::create_dir_all(&staging)?;
     let value = match fill(&staging) {
@@ -51,29 +67,126 @@ pub fn write_atomically<T>(
             return Err(e);
         }
     };
-    let swap = || -> anyhow::Result<()> {
-        if out.exists() {
-            fs::rename(out, &old)?;
-            if let Err(e) = fs::rename(&staging, out) {
-                // Put the previous output back before reporting.
-                let _ = std::fs::rename(&old, out);
-                return Err(e);
-            }
-            fs::remove_dir_all(&old)
-        } else {
-            fs::rename(&staging, out)
-        }
+    let swapped = if out.exists() {
+        exchange(&staging, out, &parent.join(format!(".{name}.old-{pid}")))
+    } else {
+        fs::rename(&staging, out).map(|()| None)
     };
-    if let Err(e) = swap() {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e.into());
+    match swapped {
+        Ok(previous) => {
+            if let Some(previous) = previous {
+                remove_tree(&previous)?;
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e.into())
+        }
     }
-    Ok(value)
 }
 
-/// Writes one file under `dir`.
-pub fn write_file(dir: &Path, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    fs::write(&dir.join(path), bytes)
+/// Puts `staging` in place of `out`; returns where the previous output now
+/// is, for removal.
+fn exchange(staging: &Path, out: &Path, old: &Path) -> anyhow::Result<Option<PathBuf>> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(Some(staging.to_path_buf())),
+            // Filesystems without RENAME_EXCHANGE: fall back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => {
+                return Err(std::io::Error::from(e)).with_context(|| {
+                    format!("cannot swap {} into {}", staging.display(), out.display())
+                });
+            }
+        }
+    }
+    fs::rename(out, old)?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = std::fs::rename(old, out);
+        return Err(e);
+    }
+    Ok(Some(old.to_path_buf()))
+}
+
+/// Cleans up after a build that was killed: removes its staging and
+/// previous-output folders, first moving a previous output back into place
+/// if the kill came between the two renames of the fallback swap.
+fn recover(parent: &Path, name: &str, out: &Path) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let tmp = format!(".{name}.tmp-");
+    let old = format!(".{name}.old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&old) && !out.exists() {
+            fs::rename(&entry.path(), out)?;
+        } else if file_name.starts_with(&tmp) || file_name.starts_with(&old) {
+            remove_tree(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a whole output tree, unlinking its files on every core (a large
+/// site's previous output holds tens of thousands of files).
+fn remove_tree(dir: &Path) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    fs::remove_dir_all(dir)
+}
+
+/// Writes one file under `dir`. When the previous output (`previous`) holds
+/// the same bytes at the same path, the staging file becomes a hard link to
+/// it instead: no data is written, and removing the previous output after
+/// the swap frees nothing that is still in use. Rebuilding a large site
+/// where little changed then costs reads and links, not writes.
+pub fn write_file(
+    dir: &Path,
+    previous: Option<&Path>,
+    path: &str,
+    bytes: &[u8],
+) -> anyhow::Result<()> {
+    let target = dir.join(path);
+    if let Some(old) = previous.map(|p| p.join(path))
+        && same_bytes(&old, bytes)
+    {
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if std::fs::hard_link(&old, &target).is_ok() {
+            return Ok(());
+        }
+    }
+    fs::write(&target, bytes)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (a missing file does not).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file
+        .metadata()
+        .map(|m| m.len() != bytes.len() as u64 || !m.is_file())
+        .unwrap_or(true)
+    {
+        return false;
+    }
+    let mut existing = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut existing).is_ok() && existing == bytes
 }
 
 /// Copies `root/static/` into `dir`; returns the number of files copied.

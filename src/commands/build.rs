@@ -9,6 +9,7 @@ pub(super) fn run(root: &std::path::Path, args: BuildArgs) -> Result<ExitCode, F
     existing_root(root)?;
     let start = Instant::now();
     let out = args.output.unwrap_or_else(|| crate::default_output(root));
+    let timings = args.timings;
     let options = crate::Options {
         drafts: args.drafts,
         base_url: args.base_url,
@@ -23,6 +24,9 @@ pub(super) fn run(root: &std::path::Path, args: BuildArgs) -> Result<ExitCode, F
                 out.display(),
                 start.elapsed().as_millis()
             );
+            if timings {
+                eprint!("{}", built.timings.report());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(crate::Error::Content(d)) => {

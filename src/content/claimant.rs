@@ -4,7 +4,10 @@
 use crate::fields::Fields;
 
 /// The keys of a claimant file.
-pub const KEYS: &[&str] = &["name", "description", "role", "url", "same_as"];
+pub const KEYS: &[&str] = &["name", "kind", "description", "role", "url", "same_as"];
+
+/// What a claimant can be, for schema.org (`Person` or `Organization`).
+pub const KINDS: &[&str] = &["person", "organization"];
 
 /// One claimant profile, validated.
 #[derive(Debug, Clone)]
@@ -13,6 +16,8 @@ pub struct Claimant {
     pub id: String,
     /// The name briefs may use instead of the id.
     pub name: String,
+    /// `person` (the default) or `organization`.
+    pub kind: String,
     /// Who they are.
     pub description: Option<String>,
     /// Their position, e.g. "Secretary of State".
@@ -26,6 +31,18 @@ pub struct Claimant {
 /// Reads a claimant from its fields.
 pub fn from_fields(f: &mut Fields<'_>, id: &str) -> Option<Claimant> {
     let name = f.text("name", true);
+    let kind = match f.text("kind", false) {
+        None => "person".to_string(),
+        Some(k) if KINDS.contains(&k.as_str()) => k,
+        Some(k) => {
+            let d = f
+                .doc()
+                .error_at_value("kind", &k, format!("unknown claimant kind `{k}`"))
+                .with_help("use `person` or `organization`");
+            f.push(d);
+            "person".to_string()
+        }
+    };
     let description = f.text("description", false);
     let role = f.text("role", false);
     let url = f.url("url", false);
@@ -41,6 +58,7 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str) -> Option<Claimant> {
     Some(Claimant {
         id: id.to_string(),
         name: name?,
+        kind,
         description,
         role,
         url,

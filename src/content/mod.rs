@@ -12,7 +12,7 @@ pub mod front_matter;
 pub mod page;
 pub mod source;
 
-pub use brief::{Brief, Correction, Declared};
+pub use brief::{Body, Brief, Correction, Declared};
 pub use claimant::Claimant;
 pub use page::Page;
 pub use source::Source;
@@ -49,7 +49,7 @@ pub struct Loaded<T> {
 
 /// What one file turned into.
 enum Item {
-    Brief(Brief),
+    Brief(Box<Brief>),
     Source(Source),
     Claimant(Claimant),
     Page(Page),
@@ -99,7 +99,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<Loaded<Content>>
         let (item, problems) = result?;
         diagnostics.extend(problems);
         match item {
-            Some(Item::Brief(b)) => value.briefs.push(b),
+            Some(Item::Brief(b)) => value.briefs.push(*b),
             Some(Item::Source(s)) => value.sources.push(s),
             Some(Item::Claimant(c)) => value.claimants.push(c),
             Some(Item::Page(p)) => value.pages.push(p),
@@ -119,6 +119,11 @@ fn list(dir: &Path, extensions: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
+        if entry.path_is_symlink() && !name.starts_with('.') {
+            // Reported by `load_file`: links are never followed.
+            out.push(entry.into_path());
+            continue;
+        }
         if !entry.file_type().is_file()
             || name.starts_with('.')
             || name.starts_with('#')
@@ -150,7 +155,25 @@ fn load_file(
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_string();
-    let text = match fs::decode_text(fs::read(path)?) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let d = Diagnostic::error(
+            &file,
+            1,
+            1,
+            "this is a symbolic link; Verity does not follow links in content/",
+        )
+        .with_help("copy the file (or folder) into content/ instead of linking to it");
+        return Ok((None, vec![d]));
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let d = Diagnostic::error(&file, 1, 1, format!("{:#}", e.root_cause()))
+                .with_help("check the file's permissions");
+            return Ok((None, vec![d]));
+        }
+    };
+    let text = match fs::decode_text(bytes) {
         Ok(text) => text,
         Err((line, col)) => {
             let d = Diagnostic::error(&file, line, col, "the file is not valid UTF-8")
@@ -159,13 +182,14 @@ fn load_file(
         }
     };
     Ok(match kind {
-        Kind::Brief | Kind::Page => load_markdown(kind, &file, &stem, &text, config),
+        Kind::Brief | Kind::Page => load_markdown(kind, path, &file, &stem, &text, config),
         Kind::Source | Kind::Claimant => load_yaml(kind, &file, &stem, &text),
     })
 }
 
 fn load_markdown(
     kind: Kind,
+    path: &Path,
     file: &str,
     stem: &str,
     text: &str,
@@ -206,8 +230,9 @@ fn load_markdown(
     match kind {
         Kind::Brief => {
             let f = Fields::read(doc, value, brief::KEYS, "front matter");
-            let (b, d) = brief::from_fields(f, stem, config, split.body, split.body_line);
-            (b.map(Item::Brief), d)
+            let body = brief::Body::new(path, text, split.body);
+            let (b, d) = brief::from_fields(f, stem, config, body, split.body_line);
+            (b.map(|b| Item::Brief(Box::new(b))), d)
         }
         _ => {
             let f = Fields::read(doc, value, page::KEYS, "front matter");

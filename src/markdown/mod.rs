@@ -46,6 +46,15 @@ pub struct Input<'a> {
     /// The source ids the body may cite; `None` where citations are not
     /// allowed (free pages).
     pub declared: Option<&'a [&'a str]>,
+    /// Drop raw HTML (site setting `safe: true`).
+    pub safe: bool,
+}
+
+/// Checks a body without making its HTML: what it cites and links, and its
+/// problems. `resolve` runs this on every brief; the HTML is made later,
+/// page by page, so a large site never holds every body's HTML at once.
+pub fn check(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    walk(input, targets, false)
 }
 
 /// One cited source: its number and every place that cites it.
@@ -84,6 +93,10 @@ fn options() -> Options {
 
 /// Renders a body.
 pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    walk(input, targets, true)
+}
+
+fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendered {
     let mut walker = Walker {
         input,
         targets,
@@ -126,6 +139,7 @@ pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
                 id,
             }) => {
                 image += 1;
+                let dest_url = walker.checked_url(dest_url, range.start);
                 walker.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -186,6 +200,11 @@ pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
                     walker.out.push(Event::End(TagEnd::Link));
                 }
             }
+            Event::Html(_) | Event::InlineHtml(_) if input.safe => {
+                walker
+                    .out
+                    .push(Event::InlineHtml(CowStr::from("<!-- raw HTML omitted -->")));
+            }
             other => {
                 if !skip_text {
                     walker.out.push(other);
@@ -194,10 +213,28 @@ pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
         }
     }
     walker.flush_text(false);
-    let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
-    walker.rendered.html = html;
+    if with_html {
+        let mut html = String::with_capacity(input.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
+        walker.rendered.html = html;
+    }
     walker.rendered
+}
+
+/// The scheme of a URL that would run script in a browser (`javascript:`,
+/// `vbscript:`, `data:`), however it is cased or padded with the whitespace
+/// and control characters that browsers skip. Entities are already decoded
+/// by the Markdown parser.
+pub fn script_scheme(url: &str) -> Option<&'static str> {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|s| squeezed.starts_with(s) && squeezed[s.len()..].starts_with(':'))
 }
 
 struct Walker<'a, 't> {
@@ -252,6 +289,16 @@ impl Walker<'_, '_> {
             return;
         };
         let text = std::mem::take(&mut self.text);
+        if text.contains("[[") {
+            // pulldown-cmark turns every closed `[[…]]` into a link, so
+            // brackets left in text are a cross-link never closed.
+            let offset = self.locate("[[", start);
+            self.error(
+                offset,
+                "a cross-link `[[` is never closed with `]]`".to_string(),
+                Some("write `[[slug]]` or `[[slug|text]]` on one line".to_string()),
+            );
+        }
         if !text.contains("[@") {
             self.out.push(Event::Text(text.into()));
             return;
@@ -384,7 +431,23 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// `dest`, or `#` with an error when its scheme can run script.
+    fn checked_url<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        match script_scheme(&dest) {
+            Some(scheme) => {
+                self.error(
+                    offset,
+                    format!("a link to a `{scheme}:` URL is not allowed"),
+                    Some("link to http:, https:, mailto: or a page of the site".to_string()),
+                );
+                CowStr::from("#")
+            }
+            None => dest,
+        }
+    }
+
     fn markdown_link<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let dest = self.checked_url(dest, offset);
         let Some((path, fragment)) = crosslinks::relative_markdown(self.input.file, &dest) else {
             return dest;
         };
@@ -406,6 +469,35 @@ impl Walker<'_, '_> {
                 );
                 dest
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_scheme;
+
+    #[test]
+    fn script_schemes_in_any_disguise() {
+        for url in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:x",
+            "java\tscript:x",
+            "java\nscript:x",
+            "\u{1}javascript:x",
+            "VBSCRIPT:x",
+            "data:text/html,x",
+        ] {
+            assert!(script_scheme(url).is_some(), "{url:?}");
+        }
+        for url in [
+            "https://x.org/javascript:",
+            "/page/",
+            "mailto:a@b.c",
+            "#data:",
+            "datastore.html",
+        ] {
+            assert_eq!(script_scheme(url), None, "{url:?}");
         }
     }
 }

@@ -20,6 +20,7 @@ pub enum Scope {
 
 #[derive(Serialize)]
 struct FeedView {
+    full: bool,
     title: String,
     self_url: String,
     alternate: String,
@@ -39,7 +40,6 @@ struct EntryView<'a> {
     claimant: &'a str,
     claim: &'a str,
     summary: Option<&'a str>,
-    content: String,
 }
 
 /// The path of a feed under the site.
@@ -51,8 +51,19 @@ pub fn path(scope: &Scope) -> String {
     }
 }
 
+/// A brief's entry; with `full`, its whole body as `content`.
+fn entry_value(site: &Site, i: usize, full: bool) -> anyhow::Result<Value> {
+    let value = entry(site, &site.briefs[i]);
+    if !full {
+        return Ok(value);
+    }
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert("content".into(), Value::safe_string(&content(site, i)?));
+    Ok(Value::from(map))
+}
+
 /// `feed` and `entries` for the feed template.
-pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
+pub fn values(site: &Site, scope: &Scope) -> anyhow::Result<(Value, Value)> {
     let (briefs, title, page): (&[usize], String, String) = match scope {
         Scope::Site => (&[], site.config.title.clone(), String::new()),
         Scope::Claimant(id) => {
@@ -73,14 +84,18 @@ pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
         }
     };
     let limit = site.config.feed_limit;
+    // The site's feed carries each brief's full text; a claimant's or a
+    // tag's feed (hundreds of them on a large site) carries the claim,
+    // verdict and summary, and links to the full text.
+    let full = *scope == Scope::Site;
     let chosen: Vec<usize> = match scope {
         Scope::Site => (0..site.briefs.len().min(limit)).collect(),
         _ => briefs.iter().copied().take(limit).collect(),
     };
     let entries: Vec<Value> = chosen
         .iter()
-        .map(|&i| entry(site, &site.briefs[i]))
-        .collect();
+        .map(|&i| entry_value(site, i, full))
+        .collect::<anyhow::Result<_>>()?;
     let updated = chosen
         .iter()
         .map(|&i| {
@@ -91,15 +106,54 @@ pub fn values(site: &Site, scope: &Scope) -> (Value, Value) {
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let feed = FeedView {
+        full,
         title,
         self_url: site.permalink(&site.url(&path(scope))),
         alternate: site.permalink(&site.url(&page)),
         updated,
     };
-    (Value::from_serializable(&feed), Value::from(entries))
+    Ok((Value::from_serializable(&feed), Value::from(entries)))
 }
 
 fn entry(site: &Site, node: &BriefNode) -> Value {
+    let b = &node.brief;
+    let verdict = site
+        .config
+        .verdict(&b.verdict)
+        .map_or(b.verdict.as_str(), |v| v.label.as_str());
+    let claimant = site
+        .claimants
+        .get(&node.claimant)
+        .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
+    let permalink = site.permalink(&node.url);
+    Value::from_serializable(&EntryView {
+        title: &b.title,
+        published: b.date.rfc3339(),
+        updated: b.updated.unwrap_or(b.date).rfc3339(),
+        authors: b
+            .authors
+            .iter()
+            .map(|a| {
+                site.config
+                    .authors
+                    .get(a)
+                    .map_or(a.as_str(), |x| x.name.as_str())
+            })
+            .collect(),
+        verdict,
+        verdict_key: &b.verdict,
+        tags: &node.tags,
+        claimant,
+        claim: &b.claim,
+        summary: b.summary.as_deref(),
+        permalink,
+    })
+}
+
+/// The full entry text as HTML, escaped once for XML: the claim, verdict
+/// and summary, then the body with absolute links.
+fn content(site: &Site, i: usize) -> anyhow::Result<String> {
+    let node = &site.briefs[i];
     let b = &node.brief;
     let verdict = site
         .config
@@ -123,30 +177,11 @@ fn entry(site: &Site, node: &BriefNode) -> Value {
         let _ = escape_html(&mut content, summary);
         content.push_str("</p>");
     }
-    content.push_str(&absolute_links(site, &node.html, &permalink));
-    Value::from_serializable(&EntryView {
-        title: &b.title,
-        published: b.date.rfc3339(),
-        updated: b.updated.unwrap_or(b.date).rfc3339(),
-        authors: b
-            .authors
-            .iter()
-            .map(|a| {
-                site.config
-                    .authors
-                    .get(a)
-                    .map_or(a.as_str(), |x| x.name.as_str())
-            })
-            .collect(),
-        verdict,
-        verdict_key: &b.verdict,
-        tags: &node.tags,
-        claimant,
-        claim: &b.claim,
-        summary: b.summary.as_deref(),
-        content,
-        permalink,
-    })
+    content.push_str(&absolute_links(site, &site.brief_html(i)?, &permalink));
+    // Escaped for XML here: the template prints it as it is.
+    let mut escaped = String::with_capacity(content.len() * 5 / 4);
+    let _ = escape_html(&mut escaped, &content);
+    Ok(escaped)
 }
 
 /// Makes the links of a rendered body absolute, for readers that show it

@@ -6,9 +6,11 @@
 //! Template errors at render time are diagnostics naming the template line
 //! and the page. This stage knows nothing of where the output goes.
 
+pub mod claimreview;
 pub mod feeds;
 pub mod routes;
 pub mod search;
+pub mod sitemap;
 pub mod theme;
 pub mod views;
 
@@ -21,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Value};
-use views::{PageMeta, Views};
+use views::{FeedLink, PageMeta, Views};
 
 /// Where rendered pages go: `(path relative to the output, bytes)`.
 pub type Sink<'a> = dyn Fn(&str, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
@@ -56,7 +58,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     let results: Vec<Result<(), RenderError>> = routes
         .par_iter()
         .map(|route| {
-            let context = context(site, &views, &site_value, route);
+            let context = context(site, &views, &site_value, route).map_err(RenderError::Io)?;
             let html = theme.tera.render(route.template(), &context).map_err(|e| {
                 RenderError::Template(theme.diagnostic(&e, Some(&site.url(&route.path(site)))))
             })?;
@@ -86,8 +88,11 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     for (name, text) in theme::ASSETS {
         sink(name, text.as_bytes().to_vec())?;
     }
+    sink("sitemap.xml", sitemap::sitemap(site, &routes))?;
+    sink("robots.txt", sitemap::robots(site))?;
+    sink("claimreview.json", claimreview::data_feed(site))?;
     search::write(site, sink)?;
-    Ok(routes.len())
+    Ok(routes.len() + 3)
 }
 
 enum RenderError {
@@ -95,18 +100,55 @@ enum RenderError {
     Io(anyhow::Error),
 }
 
+/// `page`: what the layout needs to know about the page it frames.
 fn meta(site: &Site, route: &Route, title: String, description: Option<String>) -> Value {
     let url = site.url(&route.path(site));
+    let mut feeds = vec![FeedLink {
+        title: site.config.title.clone(),
+        url: site.url(&feeds::path(&feeds::Scope::Site)),
+    }];
+    let (mut kind, mut published, mut modified, mut jsonld) = ("website", None, None, None);
+    match route {
+        Route::Brief(i) => {
+            let b = &site.briefs[*i].brief;
+            kind = "article";
+            published = Some(b.date.rfc3339());
+            modified = Some(b.updated.unwrap_or(b.date).rfc3339());
+            jsonld = Some(claimreview::script_safe(&claimreview::review(site, *i)));
+        }
+        Route::Claimant(id) => feeds.push(FeedLink {
+            title: format!(
+                "{}: claims by {}",
+                site.config.title, site.claimants[id].claimant.name
+            ),
+            url: site.url(&feeds::path(&feeds::Scope::Claimant(id.clone()))),
+        }),
+        Route::Tag(slug) => feeds.push(FeedLink {
+            title: format!("{}: {}", site.config.title, site.tags[slug].name),
+            url: site.url(&feeds::path(&feeds::Scope::Tag(slug.clone()))),
+        }),
+        _ => {}
+    }
     Value::from_serializable(&PageMeta {
         permalink: site.permalink(&url),
         url,
         title,
         description,
+        kind,
+        published,
+        modified,
+        feeds,
+        jsonld,
     })
 }
 
 /// The context of one page: `site`, `page`, and what its template receives.
-fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Context {
+fn context(
+    site: &Site,
+    views: &Views,
+    site_value: &Value,
+    route: &Route,
+) -> anyhow::Result<Context> {
     let mut c = Context::new();
     c.insert_value("site", site_value.clone());
     let config = &site.config;
@@ -128,7 +170,7 @@ fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Con
         }
         Route::Brief(i) => {
             let b = &site.briefs[*i].brief;
-            c.insert_value("brief", views::brief_value(site, views, *i));
+            c.insert_value("brief", views::brief_value(site, views, *i)?);
             (
                 b.title.clone(),
                 Some(b.summary.clone().unwrap_or_else(|| b.claim.clone())),
@@ -251,14 +293,14 @@ fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Con
             Some("Search the desk's briefs by title, claim, claimant, summary or text.".into()),
         ),
         Route::Feed(scope) => {
-            let (feed, entries) = feeds::values(site, scope);
+            let (feed, entries) = feeds::values(site, scope)?;
             c.insert_value("feed", feed);
             c.insert_value("entries", entries);
             ("Feed".into(), None)
         }
     };
     c.insert_value("page", meta(site, route, title, description));
-    c
+    Ok(c)
 }
 
 /// Page `current` of the home pages: links to the first, last, and two on

@@ -192,8 +192,9 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// The terms of one brief with their field bits.
-fn brief_terms(site: &Site, i: usize) -> Vec<(String, u8)> {
+/// The terms of one brief with their field bits. The body is rendered again
+/// here: the site does not keep bodies' HTML.
+fn brief_terms(site: &Site, i: usize) -> anyhow::Result<Vec<(String, u8)>> {
     let node = &site.briefs[i];
     let b = &node.brief;
     let claimant = site
@@ -205,7 +206,7 @@ fn brief_terms(site: &Site, i: usize) -> Vec<(String, u8)> {
         (fold(&b.claim), CLAIM),
         (fold(claimant), CLAIM),
         (b.summary.as_deref().map(fold).unwrap_or_default(), SUMMARY),
-        (fold(&html_text(&node.html)), BODY),
+        (fold(&html_text(&site.brief_html(i)?)), BODY),
     ];
     let mut fields: FnvMap<&str, u8> = FnvMap::default();
     for (text, bit) in &texts {
@@ -213,10 +214,10 @@ fn brief_terms(site: &Site, i: usize) -> Vec<(String, u8)> {
             *fields.entry(w).or_insert(0) |= bit;
         }
     }
-    fields
+    Ok(fields
         .into_iter()
         .map(|(w, bits)| (w.to_string(), bits))
-        .collect()
+        .collect())
 }
 
 #[derive(Serialize)]
@@ -296,7 +297,7 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
 
 /// Every file of the index: `(path relative to the output, bytes)`, in a
 /// fixed order. Drafts are never indexed, even in a build with drafts.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let published: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| !site.briefs[i].brief.draft)
         .collect();
@@ -304,8 +305,10 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     // briefs' terms are made in parallel, a batch at a time to bound memory.
     let mut postings: FnvMap<String, Vec<(u32, u8)>> = FnvMap::default();
     for (b, batch) in published.chunks(1024).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> =
-            batch.par_iter().map(|&i| brief_terms(site, i)).collect();
+        let per_doc: Vec<Vec<(String, u8)>> = batch
+            .par_iter()
+            .map(|&i| brief_terms(site, i))
+            .collect::<anyhow::Result<_>>()?;
         for (k, doc_terms) in per_doc.into_iter().enumerate() {
             let doc = (b * 1024 + k) as u32;
             for (term, bits) in doc_terms {
@@ -430,7 +433,7 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         chunks: chunks.iter().map(|c| encoded[c[0]].0).collect(),
     };
     out.insert(0, (format!("{DIR}index.json"), json(&manifest)));
-    out
+    Ok(out)
 }
 
 /// Decimal digits of `n`.
@@ -440,7 +443,7 @@ fn digits(n: u64) -> usize {
 
 /// Writes the index into `sink`; returns the number of files.
 pub fn write(site: &Site, sink: &super::Sink<'_>) -> anyhow::Result<usize> {
-    let files = files(site);
+    let files = files(site)?;
     let count = files.len();
     files
         .into_par_iter()

@@ -39,6 +39,25 @@ pub struct PageMeta {
     pub title: String,
     /// One-line description.
     pub description: Option<String>,
+    /// Open Graph type: `article` for briefs, else `website`.
+    pub kind: &'static str,
+    /// RFC 3339 publication time (briefs).
+    pub published: Option<String>,
+    /// RFC 3339 modification time (briefs).
+    pub modified: Option<String>,
+    /// Atom feeds about this page: `{title, url}`.
+    pub feeds: Vec<FeedLink>,
+    /// ClaimReview JSON-LD, safe inside a `<script>` element (briefs).
+    pub jsonld: Option<String>,
+}
+
+/// A feed to announce with `<link rel="alternate">`.
+#[derive(Serialize)]
+pub struct FeedLink {
+    /// Its title.
+    pub title: String,
+    /// Its URL path.
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -341,13 +360,13 @@ fn letter_label(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The full view of brief `i`.
-pub fn brief_value(site: &Site, views: &Views, i: usize) -> Value {
+/// The full view of brief `i` (its body is read and rendered here).
+pub fn brief_value(site: &Site, views: &Views, i: usize) -> anyhow::Result<Value> {
     let node: &BriefNode = &site.briefs[i];
     let b = &node.brief;
     let none = Value::none();
     let source = |id: &str| views.sources.get(id).unwrap_or(&none);
-    Value::from_serializable(&BriefView {
+    Ok(Value::from_serializable(&BriefView {
         summary: &views.briefs[i],
         updated: iso(&b.updated),
         updated_display: display(&b.updated),
@@ -367,7 +386,7 @@ pub fn brief_value(site: &Site, views: &Views, i: usize) -> Value {
                     .map_or(id.as_str(), |a| a.name.as_str()),
             })
             .collect(),
-        content: Value::safe_string(&node.html),
+        content: Value::safe_string(&site.brief_html(i)?),
         references: node
             .cited
             .iter()
@@ -398,7 +417,7 @@ pub fn brief_value(site: &Site, views: &Views, i: usize) -> Value {
             })
             .collect(),
         related: node.related.iter().map(|&j| &views.briefs[j]).collect(),
-    })
+    }))
 }
 
 #[cfg(test)]

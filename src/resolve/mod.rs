@@ -98,15 +98,22 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
         .par_iter()
         .map(|b| {
             let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-            markdown::render(
-                Input {
-                    body: &b.body,
-                    file: &b.file,
-                    first_line: b.body_line,
-                    declared: Some(&declared),
+            match b.body.read() {
+                Ok(body) => markdown::check(
+                    Input {
+                        body: &body,
+                        file: &b.file,
+                        first_line: b.body_line,
+                        declared: Some(&declared),
+                        safe: config.safe,
+                    },
+                    &targets,
+                ),
+                Err(e) => Rendered {
+                    diagnostics: vec![Diagnostic::error(&b.file, b.body_line, 1, format!("{e:#}"))],
+                    ..Rendered::default()
                 },
-                &targets,
-            )
+            }
         })
         .collect();
     let page_html: Vec<Rendered> = pages
@@ -118,6 +125,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
                     file: &p.file,
                     first_line: p.body_line,
                     declared: None,
+                    safe: config.safe,
                 },
                 &targets,
             )
@@ -152,6 +160,10 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
                 )),
             );
         }
+        // The front-matter text only served to place problems; the site is
+        // large and long-lived, so let it go.
+        let mut brief = brief;
+        brief.front = String::new();
         let url = site::url_for(&config, &format!("briefs/{}/", brief.slug));
         let tags = taxonomies::tag_slugs(&brief.tags);
         nodes.push(BriefNode {
@@ -159,7 +171,6 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
             url,
             claimant,
             tags,
-            html: rendered.html,
             cited: rendered.cited,
             uncited,
             related,
@@ -178,7 +189,15 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
         })
         .collect();
 
-    let site = taxonomies::index(&config, nodes, sources, claimant_map, tag_map, pages);
+    let site = taxonomies::index(
+        &config,
+        nodes,
+        sources,
+        claimant_map,
+        tag_map,
+        pages,
+        targets,
+    );
     Loaded {
         value: Site { config, ..site },
         diagnostics,
@@ -222,7 +241,7 @@ fn collect_sources(
         .flat_map(|b| {
             b.sources
                 .iter()
-                .filter_map(move |d| d.inline.as_ref().map(|s| (b, s)))
+                .filter_map(move |d| d.inline.as_deref().map(|s| (b, s)))
         })
         .collect();
     inline.sort_by(|a, b| a.1.declared_at.cmp(&b.1.declared_at));

@@ -7,7 +7,7 @@ use crate::markdown::Cited;
 use std::collections::BTreeMap;
 
 /// The whole site, resolved. Briefs are newest first.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Site {
     /// The settings.
     pub config: SiteConfig,
@@ -23,6 +23,8 @@ pub struct Site {
     pub verdicts: Vec<(String, Vec<usize>)>,
     /// Free pages, by path.
     pub pages: Vec<PageNode>,
+    /// Every link target, for rendering bodies.
+    pub targets: super::targets::Targets,
 }
 
 /// A brief with everything it links to.
@@ -36,8 +38,6 @@ pub struct BriefNode {
     pub claimant: String,
     /// Tag slugs, in the order written, without duplicates.
     pub tags: Vec<String>,
-    /// The body as HTML.
-    pub html: String,
     /// Cited sources in reference-number order.
     pub cited: Vec<Cited>,
     /// Declared sources that the body never cites.
@@ -94,6 +94,22 @@ impl Site {
     /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`).
     pub fn url(&self, path: &str) -> String {
         url_for(&self.config, path)
+    }
+
+    /// The body of brief `i` as HTML. Made on demand: `resolve` checked every
+    /// body without keeping its HTML, so the site never holds all of it.
+    pub fn brief_html(&self, i: usize) -> anyhow::Result<String> {
+        let b = &self.briefs[i].brief;
+        let body = b.body.read()?;
+        let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
+        let input = crate::markdown::Input {
+            body: &body,
+            file: &b.file,
+            first_line: b.body_line,
+            declared: Some(&declared),
+            safe: self.config.safe,
+        };
+        Ok(crate::markdown::render(input, &self.targets).html)
     }
 
     /// The absolute URL of a URL path made by [`Site::url`].

@@ -61,6 +61,7 @@ pub(super) fn claimants(
             claimant: Claimant {
                 id: id.clone(),
                 name: b.claimant.trim().to_string(),
+                kind: "person".to_string(),
                 description: None,
                 role: None,
                 url: None,
@@ -105,94 +106,124 @@ pub(super) fn tags(briefs: &[Brief], config: &SiteConfig) -> BTreeMap<String, Ta
 
 /// Related briefs of each brief: its explicit `related` first, then those
 /// sharing the most sources (worth 2) and tags (worth 1), newest first on
-/// ties, up to [`RELATED`].
+/// ties, up to [`RELATED`]. Sources and tags become small integers with an
+/// inverted index, and each brief scores its neighbours in a reused dense
+/// array, in parallel.
 pub(super) fn related(
     briefs: &[Brief],
     targets: &Targets,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
     let index_of: HashMap<&str, usize> = briefs
         .iter()
         .enumerate()
         .map(|(i, b)| (b.slug.as_str(), i))
         .collect();
-    let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_tag: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, b) in briefs.iter().enumerate() {
-        for d in &b.sources {
-            by_source.entry(d.id.as_str()).or_default().push(i);
-        }
-        for t in tag_slugs(&b.tags) {
-            by_tag.entry(t).or_default().push(i);
-        }
-    }
-    let mut all = Vec::with_capacity(briefs.len());
-    for (i, b) in briefs.iter().enumerate() {
-        let mut chosen: Vec<usize> = Vec::new();
-        for r in &b.related {
-            match index_of.get(r.as_str()) {
-                Some(&j) if j != i => {
-                    if !chosen.contains(&j) {
-                        chosen.push(j)
-                    }
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    // Per brief: (key, weight) of each source and tag.
+    let features: Vec<Vec<(u32, u32)>> = briefs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let sources = b.sources.iter().map(|d| (format!("s:{}", d.id), 2));
+            let tags = tag_slugs(&b.tags)
+                .into_iter()
+                .map(|t| (format!("t:{t}"), 1));
+            let mut own: Vec<(u32, u32)> = Vec::new();
+            for (key, weight) in sources.chain(tags) {
+                let next = keys.len() as u32;
+                let k = *keys.entry(key).or_insert(next);
+                if k as usize == postings.len() {
+                    postings.push(Vec::new());
                 }
-                Some(_) => {
-                    let (line, col) = b.doc().value_pos("related", r);
-                    diagnostics.push(Diagnostic::error(
-                        &b.file,
-                        line,
-                        col,
-                        "a brief cannot be related to itself",
-                    ));
+                if !own.iter().any(|(o, _)| *o == k) {
+                    postings[k as usize].push(i as u32);
+                    own.push((k, weight));
                 }
-                None => {
+            }
+            own
+        })
+        .collect();
+    let results: Vec<(Vec<usize>, Vec<Diagnostic>)> = briefs
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0u32; briefs.len()], Vec::<u32>::new()),
+            |(score, touched), (i, b)| {
+                let mut problems = Vec::new();
+                let mut chosen: Vec<usize> = Vec::new();
+                for r in &b.related {
                     let (line, col) = b.doc().value_pos("related", r);
-                    let help = if targets.drafts.contains(r) {
-                        Some(format!(
-                            "`{r}` is a draft; publish it first, or build with --drafts"
-                        ))
-                    } else {
-                        nearest(r, &targets.briefs)
-                    };
-                    diagnostics.push(
-                        Diagnostic::error(
+                    match index_of.get(r.as_str()) {
+                        Some(&j) if j != i => {
+                            if !chosen.contains(&j) {
+                                chosen.push(j)
+                            }
+                        }
+                        Some(_) => problems.push(Diagnostic::error(
                             &b.file,
                             line,
                             col,
-                            format!("`related` names an unknown brief `{r}`"),
-                        )
-                        .with_optional_help(help),
-                    );
+                            "a brief cannot be related to itself",
+                        )),
+                        None => {
+                            let help = if targets.drafts.contains(r) {
+                                Some(format!(
+                                    "`{r}` is a draft; publish it first, or build with --drafts"
+                                ))
+                            } else {
+                                nearest(r, &targets.briefs)
+                            };
+                            problems.push(
+                                Diagnostic::error(
+                                    &b.file,
+                                    line,
+                                    col,
+                                    format!("`related` names an unknown brief `{r}`"),
+                                )
+                                .with_optional_help(help),
+                            );
+                        }
+                    }
                 }
-            }
-        }
-        let mut score: HashMap<usize, u32> = HashMap::new();
-        for d in &b.sources {
-            for &j in &by_source[d.id.as_str()] {
-                *score.entry(j).or_default() += 2;
-            }
-        }
-        for t in tag_slugs(&b.tags) {
-            for &j in &by_tag[&t] {
-                *score.entry(j).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(u32, usize)> = score
-            .into_iter()
-            .filter(|(j, _)| *j != i && !chosen.contains(j))
-            .map(|(j, s)| (s, j))
-            .collect();
-        let room = RELATED.saturating_sub(chosen.len());
-        let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        if room > 0 && ranked.len() > room {
-            ranked.select_nth_unstable_by(room - 1, order);
-            ranked.truncate(room);
-        }
-        ranked.sort_by(order);
-        chosen.extend(ranked.into_iter().take(room).map(|(_, j)| j));
-        all.push(chosen);
-    }
-    all
+                for &(k, weight) in &features[i] {
+                    for &j in &postings[k as usize] {
+                        if score[j as usize] == 0 {
+                            touched.push(j);
+                        }
+                        score[j as usize] += weight;
+                    }
+                }
+                let mut ranked: Vec<(u32, usize)> = Vec::with_capacity(touched.len());
+                for &j in touched.iter() {
+                    let j = j as usize;
+                    if j != i && !chosen.contains(&j) {
+                        ranked.push((score[j], j));
+                    }
+                    score[j] = 0;
+                }
+                touched.clear();
+                let room = RELATED.saturating_sub(chosen.len());
+                let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+                if room > 0 && ranked.len() > room {
+                    ranked.select_nth_unstable_by(room - 1, order);
+                    ranked.truncate(room);
+                }
+                ranked.sort_by(order);
+                chosen.extend(ranked.into_iter().take(room).map(|(_, j)| j));
+                (chosen, problems)
+            },
+        )
+        .collect();
+    results
+        .into_iter()
+        .map(|(chosen, problems)| {
+            diagnostics.extend(problems);
+            chosen
+        })
+        .collect()
 }
 
 /// Fills every index with the briefs' positions (briefs are newest first,
@@ -204,6 +235,7 @@ pub(super) fn index(
     mut claimants: BTreeMap<String, ClaimantNode>,
     mut tags: BTreeMap<String, TagNode>,
     pages: Vec<PageNode>,
+    targets: Targets,
 ) -> Site {
     let mut sources: BTreeMap<String, SourceNode> = sources
         .into_iter()
@@ -251,5 +283,6 @@ pub(super) fn index(
         tags,
         verdicts,
         pages,
+        targets,
     }
 }

@@ -13,6 +13,8 @@ mod check;
 mod cli;
 /// Atomic, deterministic output; stale files removed.
 mod output;
+/// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
+mod publishing;
 /// The search page and its index.
 mod search;
 /// The built-in theme and site overrides; HTML validity.

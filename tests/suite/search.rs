@@ -181,14 +181,18 @@ fn text_from_yaml_is_only_ever_json_string_data() {
         older["title"],
         "Did the minister say <script>alert(1)</script> prices fell?"
     );
-    assert_eq!(older["claim"], "Prices fell by 5% & wages rose.");
+    assert_eq!(
+        older["claim"],
+        "Prices fell by 5% & wages rose. </script><!-- \"quoted\" \\ back \u{202e}RTL 🎉"
+    );
     assert_eq!(older["claimant"], "Jane <b onmouseover=x>Doe</b>");
     // `script` is a word of the older brief's title (and of the newer one's
     // body, which links to it by title); the markup of bodies is not indexed.
     assert!(
         index
             .lookup("script")
-            .contains(&("/desk/briefs/older/".to_string(), TITLE))
+            .iter()
+            .any(|(u, bits)| u == "/desk/briefs/older/" && bits & TITLE != 0)
     );
     for tag_word in ["href", "class", "sup", "span"] {
         assert!(index.lookup(tag_word).is_empty(), "{tag_word}");
