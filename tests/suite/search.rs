@@ -394,6 +394,12 @@ fn in_chromium_the_search_page_finds_a_body_word_and_shows_markup_as_text() {
         texts(&doc, "#search-results .verdict-badge"),
         ["Verdict: Mixed"]
     );
+    // The script folds case and diacritics as the build does.
+    let dom = crate::support::chromium_dom(&format!("{base}?q=QU%C3%8DLLW")).unwrap();
+    assert_eq!(
+        attrs(&html(&dom), "#search-results .brief-item__title a", "href"),
+        ["/desk/briefs/third/"]
+    );
     let fetched: Vec<String> = server
         .log
         .lock()
