@@ -9,6 +9,7 @@
 pub mod claimreview;
 pub mod feeds;
 pub mod routes;
+pub mod search;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -90,6 +91,7 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
     sink("sitemap.xml", sitemap::sitemap(site, &routes))?;
     sink("robots.txt", sitemap::robots(site))?;
     sink("claimreview.json", claimreview::data_feed(site))?;
+    search::write(site, sink)?;
     Ok(routes.len() + 3)
 }
 
@@ -286,6 +288,10 @@ fn context(
             (p.page.title.clone(), p.page.description.clone())
         }
         Route::NotFound => ("Page not found".into(), None),
+        Route::Search => (
+            "Search".into(),
+            Some("Search the desk's briefs by title, claim, claimant, summary or text.".into()),
+        ),
         Route::Feed(scope) => {
             let (feed, entries) = feeds::values(site, scope)?;
             c.insert_value("feed", feed);

@@ -33,6 +33,8 @@ pub enum Route {
     NotFound,
     /// An Atom feed.
     Feed(Scope),
+    /// `/search/`: the search page (its index is written by `search`).
+    Search,
 }
 
 /// Every route of the site, in a fixed order.
@@ -50,6 +52,7 @@ pub fn all(site: &Site) -> Vec<Route> {
     routes.extend((0..site.config.verdicts.len()).map(Route::Verdict));
     routes.extend((0..site.pages.len()).map(Route::Page));
     routes.push(Route::NotFound);
+    routes.push(Route::Search);
     routes.push(Route::Feed(Scope::Site));
     routes.extend(
         site.claimants
@@ -97,6 +100,7 @@ impl Route {
             Route::Page(i) => format!("{}/", site.pages[*i].page.slug),
             Route::NotFound => "404.html".into(),
             Route::Feed(scope) => feeds::path(scope),
+            Route::Search => super::search::DIR.into(),
         }
     }
 
@@ -126,6 +130,7 @@ impl Route {
             Route::Page(_) => "page.html",
             Route::NotFound => "404.html",
             Route::Feed(_) => "feed.xml",
+            Route::Search => "search.html",
         }
     }
 }

@@ -31,6 +31,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("verdict.html", include_str!("../../templates/verdict.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     (
         "partials/brief-list.html",
@@ -44,7 +45,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// Built-in assets written into every site's output unless its `static/`
 /// folder has a file of the same name.
-pub const ASSETS: &[(&str, &str)] = &[("verity.css", include_str!("../../static/verity.css"))];
+pub const ASSETS: &[(&str, &str)] = &[
+    ("verity.css", include_str!("../../static/verity.css")),
+    (
+        "search/search.js",
+        include_str!("../../static/search/search.js"),
+    ),
+];
 
 /// The compiled templates and where each came from.
 pub struct Theme {

@@ -17,5 +17,7 @@ mod hardening;
 mod output;
 /// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
 mod publishing;
+/// The search page and its index.
+mod search;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;

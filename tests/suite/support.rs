@@ -235,3 +235,122 @@ pub fn broken_links(out: &Path, root: &str) -> Vec<String> {
     }
     broken
 }
+
+/// A static file server for a built site, on 127.0.0.1 at a port the system
+/// chooses, until dropped. `/PREFIX/x` is served from `dir/x` (PREFIX being
+/// the site's base path); each request's path and bytes sent are logged.
+pub struct StaticServer {
+    pub port: u16,
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<(String, usize)>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path, prefix: &str) -> StaticServer {
+        use std::io::{Read, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (dir, prefix) = (dir.to_path_buf(), prefix.to_string());
+        let (log2, stop2) = (log.clone(), stop.clone());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let thread = std::thread::spawn(move || {
+            while !stop2.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    continue;
+                };
+                let (dir, prefix, log) = (dir.clone(), prefix.clone(), log2.clone());
+                std::thread::spawn(move || {
+                    stream.set_nonblocking(false).unwrap();
+                    stream
+                        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                        .unwrap();
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buf) {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&head).into_owned();
+                    let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    let path = target.split(['?', '#']).next().unwrap_or("/");
+                    let file = path
+                        .strip_prefix(&prefix)
+                        .filter(|rest| !rest.split('/').any(|s| s == ".."))
+                        .map(|rest| {
+                            let mut f = dir.join(rest);
+                            if rest.is_empty() || rest.ends_with('/') {
+                                f = f.join("index.html");
+                            }
+                            f
+                        });
+                    let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+                        Some((f, body)) => {
+                            let kind = match f.extension().and_then(|x| x.to_str()) {
+                                Some("html") => "text/html; charset=utf-8",
+                                Some("css") => "text/css",
+                                Some("js") => "text/javascript",
+                                Some("json") => "application/json",
+                                _ => "application/octet-stream",
+                            };
+                            log.lock().unwrap().push((target.clone(), body.len()));
+                            let mut r = format!(
+                                "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                                body.len()
+                            )
+                            .into_bytes();
+                            r.extend(body);
+                            r
+                        }
+                        None => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+                    };
+                    let _ = stream.write_all(&response);
+                });
+            }
+        });
+        StaticServer {
+            port,
+            log,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Headless Chromium, if installed: loads `url` (scripts run, with a
+/// virtual-time budget for fetches) and returns the DOM it ends with.
+pub fn chromium_dom(url: &str) -> Option<String> {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-extensions",
+            "--no-first-run",
+            "--virtual-time-budget=10000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--dump-dom", url])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

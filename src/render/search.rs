@@ -1,0 +1,497 @@
+//! The search index: written by the build under `/search/`, read by the
+//! theme's `search/search.js` on any static host, with no server.
+//!
+//! It is split so that a query downloads only what it needs:
+//!
+//! ```text
+//! search/index.json     the manifest: the first term of every term chunk,
+//!                       the verdict scale, sizes, and a build hash
+//! search/t/<i>.json     term chunk i: {"term": [postings…], …}; terms are
+//!                       sorted, so a term's chunk is found by a binary search
+//!                       of the manifest, and a prefix's terms lie in
+//!                       consecutive chunks
+//! search/m/<k>.json     the metadata of briefs k·META_CHUNK … (title, URL,
+//!                       verdict, claimant and their page, date, claim), fetched only for
+//!                       the hits shown
+//! search/search.js      the script (a theme asset)
+//! ```
+//!
+//! Briefs are numbered 0, 1, … newest first, drafts left out. A posting is
+//! one integer, `gap · 16 + fields`: `gap` is the brief number minus the
+//! previous posting's (the first counts from −1), and `fields` is a bit set
+//! of where the term occurs, worth its bits in the ranking: [`TITLE`],
+//! [`CLAIM`] (the claim and the claimant's name), [`SUMMARY`], [`BODY`].
+//!
+//! Terms are made the same way here and in the script: NFKD, combining
+//! marks dropped, lowercase, then runs of letters and digits (Unicode's
+//! Alphabetic and Numeric properties), each cut to [`MAX_TERM_CHARS`].
+//! Terms are sorted by UTF-16 code units, the order of JavaScript's `<`.
+//!
+//! All text from YAML and Markdown is JSON string data; `<`, `>` and `&`
+//! are written as `\u003c`, `\u003e`, `\u0026` so that no index file holds
+//! markup even if someone inlines it into a page.
+
+use crate::resolve::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// The folder of the search page and its index, under the site.
+pub const DIR: &str = "search/";
+/// The field bit of a term in a brief's title.
+pub const TITLE: u8 = 8;
+/// The field bit of a term in the claim or the claimant's name.
+pub const CLAIM: u8 = 4;
+/// The field bit of a term in the summary.
+pub const SUMMARY: u8 = 2;
+/// The field bit of a term in the body.
+pub const BODY: u8 = 1;
+/// Longer words are cut to this many characters (here and in the script).
+pub const MAX_TERM_CHARS: usize = 40;
+/// A term chunk is closed once it holds about this many bytes (a single
+/// term's postings may make one larger).
+pub const TERM_CHUNK_BYTES: usize = 16 * 1024;
+/// Briefs per metadata chunk.
+pub const META_CHUNK: usize = 20;
+/// Format version of the index, checked by the script.
+pub const VERSION: u32 = 1;
+
+/// The words of `text` as search terms, in order (with repeats).
+pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    words(&folded).map(str::to_string).collect()
+}
+
+/// `text` in NFKD without combining marks, lowercase. (Character by
+/// character: the canonical reordering of NFKD only moves marks, which go.)
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c);
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    folded.push(d);
+                }
+            });
+        }
+    }
+    folded.to_lowercase()
+}
+
+/// The terms of folded text: runs of letters and digits, each cut to
+/// [`MAX_TERM_CHARS`].
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.len() <= MAX_TERM_CHARS {
+                return w; // as many bytes as characters at most
+            }
+            match w.char_indices().nth(MAX_TERM_CHARS) {
+                Some((cut, _)) => &w[..cut],
+                None => w,
+            }
+        })
+}
+
+/// The text of rendered HTML: tags removed (with the contents of `script`,
+/// `style` and citation marks, which are not prose), the common character
+/// references decoded, and a space wherever a tag was.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    // Inside an element whose content is skipped: the closing tag to wait for.
+    let mut skip_until: Option<&'static str> = None;
+    while let Some(lt) = rest.find('<') {
+        if skip_until.is_none() {
+            decode_into(&rest[..lt], &mut out);
+        }
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
+        let tag = &rest[lt..tag_end];
+        let starts = |prefix: &str| {
+            tag.get(..prefix.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
+        };
+        match skip_until {
+            Some(close) => {
+                if starts(close) {
+                    skip_until = None;
+                }
+            }
+            None => {
+                if starts("<script") {
+                    skip_until = Some("</script");
+                } else if starts("<style") {
+                    skip_until = Some("</style");
+                } else if starts("<sup class=\"citation\"") {
+                    skip_until = Some("</sup");
+                }
+            }
+        }
+        out.push(' ');
+        rest = &rest[tag_end..];
+    }
+    if skip_until.is_none() {
+        decode_into(rest, &mut out);
+    }
+    out
+}
+
+/// Appends `text` with `&amp;`, `&#39;`, `&#x2019;` … decoded; anything else
+/// after an `&` is kept as written.
+fn decode_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').filter(|&e| e <= 10).map(|e| e + 1);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let n = name.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// `a < b` as JavaScript compares strings: by UTF-16 code units.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The terms of one brief with their field bits. The body is rendered again
+/// here: the site does not keep bodies' HTML.
+fn brief_terms(site: &Site, i: usize) -> anyhow::Result<Vec<(String, u8)>> {
+    let node = &site.briefs[i];
+    let b = &node.brief;
+    let claimant = site
+        .claimants
+        .get(&node.claimant)
+        .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
+    let texts = [
+        (fold(&b.title), TITLE),
+        (fold(&b.claim), CLAIM),
+        (fold(claimant), CLAIM),
+        (b.summary.as_deref().map(fold).unwrap_or_default(), SUMMARY),
+        (fold(&html_text(&site.brief_html(i)?)), BODY),
+    ];
+    let mut fields: FnvMap<&str, u8> = FnvMap::default();
+    for (text, bit) in &texts {
+        for w in words(text) {
+            *fields.entry(w).or_insert(0) |= bit;
+        }
+    }
+    Ok(fields
+        .into_iter()
+        .map(|(w, bits)| (w.to_string(), bits))
+        .collect())
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    build: String,
+    docs: usize,
+    meta_chunk: usize,
+    max_term_chars: usize,
+    verdicts: Vec<VerdictMeta<'a>>,
+    chunks: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct VerdictMeta<'a> {
+    key: &'a str,
+    label: &'a str,
+    color: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct DocMeta<'a> {
+    title: &'a str,
+    url: &'a str,
+    verdict: usize,
+    claimant: &'a str,
+    claimant_url: Option<&'a str>,
+    claim: &'a str,
+    date: String,
+    date_display: String,
+}
+
+/// JSON with `<`, `>` and `&` escaped (they can only occur inside strings).
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    escape_markup(&serde_json::to_string(value).expect("index values serialise"))
+}
+
+/// Replaces `<`, `>` and `&` in JSON text by `\u` escapes: the same data,
+/// and never markup.
+fn escape_markup(json: &str) -> Vec<u8> {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
+}
+
+/// A fast hasher for term maps (FNV-1a; the keys are the site's own words).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(if self.0 == 0 { FNV_OFFSET } else { self.0 }, bytes);
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a, 64 bits: a stable fingerprint of the index for cache-busting.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Every file of the index: `(path relative to the output, bytes)`, in a
+/// fixed order. Drafts are never indexed, even in a build with drafts.
+pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let published: Vec<usize> = (0..site.briefs.len())
+        .filter(|&i| !site.briefs[i].brief.draft)
+        .collect();
+    // term → postings (brief number, fields), brief numbers ascending; the
+    // briefs' terms are made in parallel, a batch at a time to bound memory.
+    let mut postings: FnvMap<String, Vec<(u32, u8)>> = FnvMap::default();
+    for (b, batch) in published.chunks(1024).enumerate() {
+        let per_doc: Vec<Vec<(String, u8)>> = batch
+            .par_iter()
+            .map(|&i| brief_terms(site, i))
+            .collect::<anyhow::Result<_>>()?;
+        for (k, doc_terms) in per_doc.into_iter().enumerate() {
+            let doc = (b * 1024 + k) as u32;
+            for (term, bits) in doc_terms {
+                match postings.get_mut(term.as_str()) {
+                    Some(list) => list.push((doc, bits)),
+                    None => {
+                        postings.insert(term, vec![(doc, bits)]);
+                    }
+                }
+            }
+        }
+    }
+    let mut sorted: Vec<(String, Vec<(u32, u8)>)> = postings.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+
+    // Encode, then cut into chunks of about TERM_CHUNK_BYTES.
+    let encoded: Vec<(&str, Vec<u64>)> = sorted
+        .par_iter()
+        .map(|(term, list)| {
+            let mut prev: i64 = -1;
+            let values = list
+                .iter()
+                .map(|&(doc, bits)| {
+                    let gap = (i64::from(doc) - prev) as u64;
+                    prev = i64::from(doc);
+                    gap * 16 + u64::from(bits)
+                })
+                .collect();
+            (term.as_str(), values)
+        })
+        .collect();
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    let mut size = 0;
+    for (k, (term, values)) in encoded.iter().enumerate() {
+        let entry = term.len() + 6 + values.iter().map(|v| digits(*v) + 1).sum::<usize>();
+        match chunks.last_mut() {
+            Some(chunk) if size + entry <= TERM_CHUNK_BYTES => {
+                chunk.push(k);
+                size += entry;
+            }
+            _ => {
+                chunks.push(vec![k]);
+                size = entry;
+            }
+        }
+    }
+
+    let mut out: Vec<(String, Vec<u8>)> = chunks
+        .par_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut text = String::from("{");
+            for (n, &k) in chunk.iter().enumerate() {
+                let (term, values) = &encoded[k];
+                if n > 0 {
+                    text.push(',');
+                }
+                text.push_str(&serde_json::to_string(term).expect("a string serialises"));
+                text.push_str(":[");
+                for (m, v) in values.iter().enumerate() {
+                    if m > 0 {
+                        text.push(',');
+                    }
+                    let _ = write!(text, "{v}");
+                }
+                text.push(']');
+            }
+            text.push('}');
+            (format!("{DIR}t/{i}.json"), escape_markup(&text))
+        })
+        .collect();
+
+    let verdict_index = |key: &str| {
+        site.config
+            .verdicts
+            .iter()
+            .position(|v| v.key == key)
+            .unwrap_or(0)
+    };
+    for (k, docs) in published.chunks(META_CHUNK).enumerate() {
+        let metas: Vec<DocMeta> = docs
+            .iter()
+            .map(|&i| {
+                let node = &site.briefs[i];
+                let b = &node.brief;
+                let claimant = site.claimants.get(&node.claimant);
+                DocMeta {
+                    title: &b.title,
+                    url: &node.url,
+                    verdict: verdict_index(&b.verdict),
+                    claimant: claimant.map_or(b.claimant.as_str(), |c| c.claimant.name.as_str()),
+                    claimant_url: claimant.map(|c| c.url.as_str()),
+                    claim: &b.claim,
+                    date: b.date.iso(),
+                    date_display: b.date.display(),
+                }
+            })
+            .collect();
+        out.push((format!("{DIR}m/{k}.json"), json(&metas)));
+    }
+
+    let build = out.iter().fold(FNV_OFFSET, |h, (path, bytes)| {
+        fnv1a(fnv1a(h, path.as_bytes()), bytes)
+    });
+    let manifest = Manifest {
+        version: VERSION,
+        build: format!("{build:016x}"),
+        docs: published.len(),
+        meta_chunk: META_CHUNK,
+        max_term_chars: MAX_TERM_CHARS,
+        verdicts: site
+            .config
+            .verdicts
+            .iter()
+            .map(|v| VerdictMeta {
+                key: &v.key,
+                label: &v.label,
+                color: &v.color,
+                url: site.url(&format!("verdicts/{}/", v.key)),
+            })
+            .collect(),
+        chunks: chunks.iter().map(|c| encoded[c[0]].0).collect(),
+    };
+    out.insert(0, (format!("{DIR}index.json"), json(&manifest)));
+    Ok(out)
+}
+
+/// Decimal digits of `n`.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Writes the index into `sink`; returns the number of files.
+pub fn write(site: &Site, sink: &super::Sink<'_>) -> anyhow::Result<usize> {
+    let files = files(site)?;
+    let count = files.len();
+    files
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| sink(&path, bytes))?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_and_diacritics_and_split_on_non_letters() {
+        assert_eq!(
+            terms("Tomás SAID: “Ünïcode” café-crème, 18 Oct. ﬁne"),
+            [
+                "tomas", "said", "unicode", "cafe", "creme", "18", "oct", "fine"
+            ]
+        );
+        assert_eq!(terms("Ελλάδα Москва"), ["ελλαδα", "москва"]);
+        let long = "a".repeat(60);
+        assert_eq!(terms(&long), ["a".repeat(MAX_TERM_CHARS)]);
+    }
+
+    #[test]
+    fn html_text_drops_tags_citation_marks_and_scripts() {
+        let html = "<p>Aid &amp; trucks<sup class=\"citation\"><a href=\"#ref-1\">1</a></sup> \
+                    arrived&#x2019;s<script>var secret=1</script></p><style>p{}</style>end";
+        let text = html_text(html);
+        assert_eq!(terms(&text), ["aid", "trucks", "arrived", "s", "end"]);
+    }
+
+    #[test]
+    fn utf16_order_matches_javascript() {
+        // U+FF5E sorts before an astral character in UTF-16, after it in UTF-8.
+        assert_eq!(
+            utf16_cmp("\u{ff5e}", "\u{1f600}"),
+            std::cmp::Ordering::Greater
+        );
+        assert_eq!(utf16_cmp("ab", "abc"), std::cmp::Ordering::Less);
+    }
+
+    #[test]
+    fn json_never_holds_markup_characters() {
+        let bytes = json(&serde_json::json!({"t": "<script>&</script>"}));
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["t"], "<script>&</script>");
+    }
+}
