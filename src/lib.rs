@@ -19,6 +19,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod fields;
 pub mod fs;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -47,8 +47,24 @@ struct TallyEntry {
     count: usize,
 }
 
+/// Decides, page by page, whether to render it: gets the page's output
+/// file, its template and its full context; `false` skips the page (an
+/// incremental caller keeps the bytes it rendered before from the same
+/// template and context).
+pub type Filter<'a> = dyn Fn(&str, &str, &Context) -> bool + Sync + 'a;
+
 /// Renders every page of `site` into `sink`; returns the number of pages.
 pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usize> {
+    render_filtered(site, theme, sink, &|_, _, _| true)
+}
+
+/// [`render`], skipping the pages that `filter` rejects.
+pub fn render_filtered(
+    site: &Site,
+    theme: &Theme,
+    sink: &Sink<'_>,
+    filter: &Filter<'_>,
+) -> crate::Result<usize> {
     let views = Views::new(site);
     let site_value = views::site_value(site, &views);
     let routes = routes::all(site);
@@ -56,10 +72,14 @@ pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usiz
         .par_iter()
         .map(|route| {
             let context = context(site, &views, &site_value, route);
+            let file = route.file(site);
+            if !filter(&file, route.template(), &context) {
+                return Ok(());
+            }
             let html = theme.tera.render(route.template(), &context).map_err(|e| {
                 RenderError::Template(theme.diagnostic(&e, Some(&site.url(&route.path(site)))))
             })?;
-            sink(&route.file(site), html.into_bytes()).map_err(RenderError::Io)
+            sink(&file, html.into_bytes()).map_err(RenderError::Io)
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
@@ -102,6 +122,14 @@ fn meta(site: &Site, route: &Route, title: String, description: Option<String>) 
         description,
     })
 }
+
+/// Every key [`context`] may insert; a page whose context holds any other
+/// key cannot be fingerprinted and is always rendered by incremental
+/// rebuilds (keep this list in step with `context`).
+pub const CONTEXT_KEYS: &[&str] = &[
+    "site", "page", "briefs", "pager", "brief", "sources", "source", "claimants", "claimant",
+    "tally", "tags", "tag", "verdict", "content", "feed", "entries",
+];
 
 /// The context of one page: `site`, `page`, and what its template receives.
 fn context(site: &Site, views: &Views, site_value: &Value, route: &Route) -> Context {

@@ -16,13 +16,27 @@ pub use site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 use crate::config::SiteConfig;
 use crate::content::{Brief, Content, Loaded, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Input, Rendered};
+use crate::markdown::{self, Input, LinkTargets, Rendered};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use targets::{Targets, nearest};
 
+/// Renders one Markdown body against the site's link targets:
+/// [`markdown::render`], or a memo of it (`incremental`).
+pub type BodyRenderer<'a> = dyn Fn(Input<'_>, &dyn LinkTargets) -> Rendered + Sync + 'a;
+
 /// Resolves the content; `drafts` keeps draft briefs and pages in the site.
 pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Site> {
+    resolve_with(content, config, drafts, &markdown::render)
+}
+
+/// [`resolve`], rendering each body with `render_body`.
+pub fn resolve_with(
+    content: Content,
+    config: SiteConfig,
+    drafts: bool,
+    render_body: &BodyRenderer<'_>,
+) -> Loaded<Site> {
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefs,
@@ -98,7 +112,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
         .par_iter()
         .map(|b| {
             let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-            markdown::render(
+            render_body(
                 Input {
                     body: &b.body,
                     file: &b.file,
@@ -112,7 +126,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
     let page_html: Vec<Rendered> = pages
         .par_iter()
         .map(|p| {
-            markdown::render(
+            render_body(
                 Input {
                     body: &p.body,
                     file: &p.file,
