@@ -25,7 +25,9 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
+pub mod watch;
 pub mod yaml;
 
 use diagnostics::Diagnostics;

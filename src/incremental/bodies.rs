@@ -60,7 +60,10 @@ struct Recorder<'t> {
 
 impl Recorder<'_> {
     fn push(&self, lookup: Lookup) {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).push(lookup);
+        self.log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(lookup);
     }
 }
 
@@ -147,7 +150,10 @@ impl Bodies {
 
     /// Forgets everything.
     pub(crate) fn clear(&mut self) {
-        self.entries.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        self.entries
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// `markdown::render`, or the recorded result of the same question.

@@ -20,6 +20,7 @@
 mod bodies;
 mod files;
 mod pages;
+pub mod write;
 
 use crate::diagnostics::Diagnostics;
 use crate::render::{self, Theme};

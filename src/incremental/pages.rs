@@ -169,7 +169,11 @@ mod tests {
         let t = r#"{% extends "base.html" %}{%- include "partials/a.html" -%}{% import 'm.html' as m %}"#;
         assert_eq!(
             references(t),
-            Some(vec!["base.html".into(), "partials/a.html".into(), "m.html".into()])
+            Some(vec![
+                "base.html".into(),
+                "partials/a.html".into(),
+                "m.html".into()
+            ])
         );
         assert_eq!(references("{% include name %}"), None);
         assert_eq!(references("{% component x() %}{% endcomponent %}"), None);

@@ -127,8 +127,22 @@ fn meta(site: &Site, route: &Route, title: String, description: Option<String>) 
 /// key cannot be fingerprinted and is always rendered by incremental
 /// rebuilds (keep this list in step with `context`).
 pub const CONTEXT_KEYS: &[&str] = &[
-    "site", "page", "briefs", "pager", "brief", "sources", "source", "claimants", "claimant",
-    "tally", "tags", "tag", "verdict", "content", "feed", "entries",
+    "site",
+    "page",
+    "briefs",
+    "pager",
+    "brief",
+    "sources",
+    "source",
+    "claimants",
+    "claimant",
+    "tally",
+    "tags",
+    "tag",
+    "verdict",
+    "content",
+    "feed",
+    "entries",
 ];
 
 /// The context of one page: `site`, `page`, and what its template receives.
