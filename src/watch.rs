@@ -16,10 +16,28 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
-/// How long the file system must be quiet before a rebuild starts. Short,
-/// because it adds to every edit's latency; long enough to join an
-/// editor's atomic save or a checkout into one batch.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// notify's debounce: how long a path must be quiet before its events are
+/// delivered (joins an editor's write-then-rename of one file).
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// How long no batch may arrive before a rebuild starts. The debouncer
+/// times each path on its own, so a long burst (a checkout of hundreds of
+/// files) comes as several batches; waiting for quiet joins them into one
+/// rebuild of the final state. Both delays add to every edit's latency, so
+/// the wait is short after a save of a file or two ([`QUIET`]) and longer
+/// once a batch shows a burst ([`QUIET_BURST`]).
+pub const QUIET: Duration = Duration::from_millis(25);
+
+/// The quiet wait once more than [`BURST`] paths have changed.
+pub const QUIET_BURST: Duration = Duration::from_millis(150);
+
+/// How many changed paths make a burst.
+pub const BURST: usize = 4;
+
+/// After a folder appears, files written into it before the watcher saw it
+/// send no events: one more (silent unless something changed) rebuild this
+/// long after catches them.
+pub const RECHECK: Duration = Duration::from_millis(200);
 
 /// What a changed path affects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -142,8 +160,21 @@ impl Watcher {
     }
 }
 
+/// Why a rebuild ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The first build.
+    First,
+    /// Files changed.
+    Changes,
+    /// A check after a new folder appeared (see [`RECHECK`]).
+    Recheck,
+}
+
 /// One rebuild, as the callback of [`run`] sees it.
 pub struct Outcome<'a> {
+    /// Why it ran.
+    pub reason: Reason,
     /// What changed since the last rebuild (empty for the first build).
     pub changes: &'a [(Change, PathBuf)],
     /// The rebuild's result.
@@ -168,23 +199,53 @@ pub fn run(
     let start = Instant::now();
     let result = session.rebuild();
     on_rebuild(Outcome {
+        reason: Reason::First,
         changes: &[],
         result: &result,
         took: start.elapsed(),
     });
-    while let Ok(signal) = rx.recv() {
+    let mut recheck = false;
+    loop {
+        let first = if recheck {
+            match rx.recv_timeout(RECHECK) {
+                Ok(signal) => Some(signal),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(signal) => Some(signal),
+                Err(_) => break,
+            }
+        };
+        let reason = if first.is_some() {
+            Reason::Changes
+        } else {
+            Reason::Recheck
+        };
         let mut changes = Vec::new();
         let mut stop = false;
-        for signal in std::iter::once(signal).chain(rx.try_iter()) {
+        let mut next = first;
+        while let Some(signal) = next {
             match signal {
                 Signal::Changed(c) => changes.extend(c),
                 Signal::Failed(message) => anyhow::bail!("watching {}: {message}", root.display()),
-                Signal::Stop => stop = true,
+                Signal::Stop => {
+                    stop = true;
+                    break;
+                }
             }
+            let quiet = if changes.len() > BURST {
+                QUIET_BURST
+            } else {
+                QUIET
+            };
+            next = rx.recv_timeout(quiet).ok();
         }
         if stop {
             break;
         }
+        recheck = changes.iter().any(|(_, p)| p.is_dir());
         changes.sort();
         changes.dedup();
         let now = watched(root);
@@ -196,6 +257,7 @@ pub fn run(
         let start = Instant::now();
         let result = session.rebuild();
         on_rebuild(Outcome {
+            reason,
             changes: &changes,
             result: &result,
             took: start.elapsed(),

@@ -24,7 +24,6 @@ pub(super) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode, Failure> {
     let mut reporter = Reporter::default();
     let mut written = false;
     watch::run(root, &mut session, (&tx, &rx), |outcome| {
-        reporter.report(root, &outcome);
         if let Ok(rebuilt) = outcome.result {
             let result = if written {
                 write::update(&out, &rebuilt.output, &rebuilt.changed, &rebuilt.removed)
@@ -37,6 +36,8 @@ pub(super) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode, Failure> {
                 Err(e) => eprintln!("error: cannot write {}: {e:?}", out.display()),
             }
         }
+        // Reported once written, so a line means the files are there.
+        reporter.report(root, &outcome);
         if !written {
             eprintln!("nothing written yet: {} is unchanged", out.display());
         }
@@ -70,12 +71,24 @@ pub(super) struct Reporter {
 
 impl Reporter {
     pub(super) fn report(&mut self, root: &Path, outcome: &Outcome<'_>) {
-        let what = changed(root, outcome.changes);
+        let what = match outcome.reason {
+            watch::Reason::Recheck => "a check after a new folder".to_string(),
+            _ => changed(root, outcome.changes),
+        };
         let ms = outcome.took.as_millis();
         match outcome.result {
+            Ok(rebuilt) if outcome.reason == watch::Reason::Recheck => {
+                if !rebuilt.changed.is_empty() || !rebuilt.removed.is_empty() {
+                    self.warnings(&rebuilt.warnings);
+                    eprintln!(
+                        "files that arrived with a new folder: re-rendered {} of {} pages in {ms} ms",
+                        rebuilt.rendered, rebuilt.pages
+                    );
+                }
+            }
             Ok(rebuilt) => {
                 self.warnings(&rebuilt.warnings);
-                if outcome.changes.is_empty() {
+                if outcome.reason == watch::Reason::First {
                     eprintln!(
                         "built {} pages in {ms} ms; watching for changes (Ctrl-C to stop)",
                         rebuilt.pages

@@ -3,6 +3,7 @@
 //! copied into a temporary folder, and asserts on what a user sees: exit
 //! status, messages, and the written HTML.
 
+mod live;
 mod support;
 
 /// Building a site: pages, links, citations, URLs under a sub-path.
@@ -11,7 +12,13 @@ mod build;
 mod check;
 /// `verity init` and `verity new brief`.
 mod cli;
+/// Random edit sequences: incremental output equals a fresh build.
+mod incremental;
 /// Atomic, deterministic output; stale files removed.
 mod output;
+/// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
+mod serve;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
+/// `verity watch`: rebuilds on edits, bursts, the output folder.
+mod watch;
