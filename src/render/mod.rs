@@ -123,7 +123,7 @@ fn meta(site: &Site, route: &Route, title: String, description: Option<String>) 
     })
 }
 
-/// Every key [`context`] may insert; a page whose context holds any other
+/// Every key `context` may insert; a page whose context holds any other
 /// key cannot be fingerprinted and is always rendered by incremental
 /// rebuilds (keep this list in step with `context`).
 pub const CONTEXT_KEYS: &[&str] = &[

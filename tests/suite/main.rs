@@ -6,6 +6,8 @@
 mod live;
 mod support;
 
+/// Live reload in headless Chromium (mandatory in CI).
+mod browser;
 /// Building a site: pages, links, citations, URLs under a sub-path.
 mod build;
 /// Every kind of bad input: exact diagnostics, exit 1, output untouched.
