@@ -8,7 +8,8 @@ use crate::config::SiteConfig;
 use crate::content::{Brief, Claimant, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::slug;
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How many related briefs a brief shows at most (explicit ones always).
 const RELATED: usize = 4;
@@ -16,6 +17,7 @@ const RELATED: usize = 4;
 /// The claimant id of each brief: a profile matched by id, else by name
 /// (case-insensitive), else the slug of the name as written.
 pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<String> {
+    let ids: HashSet<&str> = profiles.iter().map(|c| c.id.as_str()).collect();
     let by_name: HashMap<String, &str> = profiles
         .iter()
         .map(|c| (c.name.to_lowercase(), c.id.as_str()))
@@ -24,7 +26,7 @@ pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<Strin
         .iter()
         .map(|b| {
             let written = b.claimant.trim();
-            if profiles.iter().any(|c| c.id == written) {
+            if ids.contains(written) {
                 written.to_string()
             } else if let Some(id) = by_name.get(&written.to_lowercase()) {
                 id.to_string()
@@ -116,17 +118,38 @@ pub(super) fn related(
         .enumerate()
         .map(|(i, b)| (b.slug.as_str(), i))
         .collect();
-    let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_tag: HashMap<String, Vec<usize>> = HashMap::new();
+    // Sources and tags as dense ids, so scoring needs no hashing.
+    let mut source_id: HashMap<&str, usize> = HashMap::new();
+    let mut tag_id: HashMap<String, usize> = HashMap::new();
+    let mut by_source: Vec<Vec<usize>> = Vec::new();
+    let mut by_tag: Vec<Vec<usize>> = Vec::new();
+    let mut sources_of: Vec<Vec<usize>> = Vec::with_capacity(briefs.len());
+    let mut tags_of: Vec<Vec<usize>> = Vec::with_capacity(briefs.len());
     for (i, b) in briefs.iter().enumerate() {
+        let mut mine = Vec::with_capacity(b.sources.len());
         for d in &b.sources {
-            by_source.entry(d.id.as_str()).or_default().push(i);
+            let next = by_source.len();
+            let s = *source_id.entry(d.id.as_str()).or_insert(next);
+            if s == next {
+                by_source.push(Vec::new());
+            }
+            by_source[s].push(i);
+            mine.push(s);
         }
+        sources_of.push(mine);
+        let mut mine = Vec::new();
         for t in tag_slugs(&b.tags) {
-            by_tag.entry(t).or_default().push(i);
+            let next = by_tag.len();
+            let k = *tag_id.entry(t).or_insert(next);
+            if k == next {
+                by_tag.push(Vec::new());
+            }
+            by_tag[k].push(i);
+            mine.push(k);
         }
+        tags_of.push(mine);
     }
-    let mut all = Vec::with_capacity(briefs.len());
+    let mut explicit = Vec::with_capacity(briefs.len());
     for (i, b) in briefs.iter().enumerate() {
         let mut chosen: Vec<usize> = Vec::new();
         for r in &b.related {
@@ -166,33 +189,48 @@ pub(super) fn related(
                 }
             }
         }
-        let mut score: HashMap<usize, u32> = HashMap::new();
-        for d in &b.sources {
-            for &j in &by_source[d.id.as_str()] {
-                *score.entry(j).or_default() += 2;
-            }
-        }
-        for t in tag_slugs(&b.tags) {
-            for &j in &by_tag[&t] {
-                *score.entry(j).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(u32, usize)> = score
-            .into_iter()
-            .filter(|(j, _)| *j != i && !chosen.contains(j))
-            .map(|(j, s)| (s, j))
-            .collect();
-        let room = RELATED.saturating_sub(chosen.len());
-        let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        if room > 0 && ranked.len() > room {
-            ranked.select_nth_unstable_by(room - 1, order);
-            ranked.truncate(room);
-        }
-        ranked.sort_by(order);
-        chosen.extend(ranked.into_iter().take(room).map(|(_, j)| j));
-        all.push(chosen);
+        explicit.push(chosen);
     }
-    all
+    let n = briefs.len();
+    explicit
+        .into_par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0u32; n], Vec::new()),
+            |(score, touched), (i, mut chosen)| {
+                let lists = sources_of[i]
+                    .iter()
+                    .map(|&s| (&by_source[s], 2))
+                    .chain(tags_of[i].iter().map(|&t| (&by_tag[t], 1)));
+                for (list, worth) in lists {
+                    for &j in list {
+                        if score[j] == 0 {
+                            touched.push(j);
+                        }
+                        score[j] += worth;
+                    }
+                }
+                let mut ranked: Vec<(u32, usize)> = touched
+                    .iter()
+                    .filter(|&&j| j != i && !chosen.contains(&j))
+                    .map(|&j| (score[j], j))
+                    .collect();
+                for &j in touched.iter() {
+                    score[j] = 0;
+                }
+                touched.clear();
+                let room = RELATED.saturating_sub(chosen.len());
+                let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+                if room > 0 && ranked.len() > room {
+                    ranked.select_nth_unstable_by(room - 1, order);
+                    ranked.truncate(room);
+                }
+                ranked.sort_by(order);
+                chosen.extend(ranked.into_iter().take(room).map(|(_, j)| j));
+                chosen
+            },
+        )
+        .collect()
 }
 
 /// Fills every index with the briefs' positions (briefs are newest first,
