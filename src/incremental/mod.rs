@@ -150,25 +150,15 @@ impl Session {
         lap("theme");
 
         // Render the pages whose fingerprint changed.
-        let templates = pages::template_fingerprints(&theme);
-        let seen: Mutex<Vec<(String, Option<u128>)>> = Mutex::new(Vec::new());
+        let filter = pages::PageFilter::new(&theme, &self.pages);
         let fresh: Mutex<HashMap<String, Arc<[u8]>>> = Mutex::new(HashMap::new());
-        let old = &self.pages;
-        let filter = |file: &str, template: &str, context: &tera::Context| {
-            let fp = templates
-                .get(template)
-                .and_then(|t| pages::fingerprint(*t, context));
-            let keep = matches!((fp, old.get(file)), (Some(fp), Some((old, _))) if fp == *old);
-            lock(&seen).push((file.to_string(), fp));
-            !keep
-        };
         let sink = |file: &str, bytes: Vec<u8>| {
             lock(&fresh).insert(file.to_string(), Arc::from(bytes));
             Ok(())
         };
         let pages = render::render_filtered(&site, &theme, &sink, &filter)?;
         lap("render");
-        let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        let seen = filter.seen.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let statics = files::statics(&self.statics, &root)?;
 

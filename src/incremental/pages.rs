@@ -3,13 +3,22 @@
 //! A page is a pure function of its template (with everything that
 //! template extends, includes or imports) and its context. The fingerprint
 //! is a 128-bit hash of both; a page is rendered again only when it
-//! changed. Contexts are hashed value by value (maps in key order), not
-//! serialised, and a context with a key that [`CONTEXT_KEYS`] does not list
-//! gets no fingerprint, so such a page is always rendered: a new key can
-//! cost speed, never correctness.
+//! changed. Contexts are hashed value by value (maps without regard to
+//! order), not serialised, and a context with a key that [`CONTEXT_KEYS`]
+//! does not list gets no fingerprint, so such a page is always rendered: a
+//! new key can cost speed, never correctness.
+//!
+//! The views that many pages share (a brief's summary in every list, each
+//! source, the `site` value …) are hashed once per rebuild, and a context
+//! that holds one is hashed with that result: tera values share their maps
+//! behind an `Arc`, and while the shared views are alive no other map can
+//! have the same address, so the address identifies the view.
 
-use crate::render::{CONTEXT_KEYS, Theme};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::render::views::Views;
+use crate::render::{CONTEXT_KEYS, Filter, Theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use tera::{Context, Value};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128, xxh3_128_with_seed};
 
@@ -103,14 +112,90 @@ fn literals(tag: &str) -> Vec<String> {
     out
 }
 
+/// Hashes of the shared views of one rendering, by the address of their map.
+type Shared = HashMap<usize, u128>;
+
+fn address(map: &tera::value::Map) -> usize {
+    std::ptr::from_ref(map) as usize
+}
+
+/// The render filter of one rebuild: renders the pages whose fingerprint
+/// differs from the last good rebuild's, and writes down every page seen.
+pub(crate) struct PageFilter<'a> {
+    templates: BTreeMap<String, u128>,
+    old: &'a HashMap<String, (u128, Arc<[u8]>)>,
+    shared: OnceLock<Shared>,
+    /// Every page of the site: output file and fingerprint.
+    pub(crate) seen: Mutex<Vec<(String, Option<u128>)>>,
+}
+
+impl<'a> PageFilter<'a> {
+    pub(crate) fn new(theme: &Theme, old: &'a HashMap<String, (u128, Arc<[u8]>)>) -> Self {
+        PageFilter {
+            templates: template_fingerprints(theme),
+            old,
+            shared: OnceLock::new(),
+            seen: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl Filter for PageFilter<'_> {
+    fn shared(&self, site: &Value, views: &Views) {
+        let mut table = Shared::new();
+        // Inner views first: summaries hold claimants and verdicts, `site`
+        // holds the verdicts.
+        let leaves = views
+            .verdicts
+            .iter()
+            .chain(views.claimants.values())
+            .chain(views.tags.values())
+            .chain(views.sources.values());
+        for v in leaves {
+            add(&mut table, v);
+        }
+        let summaries: Vec<(usize, u128)> = views
+            .briefs
+            .par_iter()
+            .filter_map(|v| Some((address(v.as_map()?), value_hash(v, &table))))
+            .collect();
+        table.extend(summaries);
+        add(&mut table, site);
+        let _ = self.shared.set(table);
+    }
+
+    fn keep(&self, file: &str, template: &str, context: &Context) -> bool {
+        let empty = Shared::new();
+        let shared = self.shared.get().unwrap_or(&empty);
+        let fp = self
+            .templates
+            .get(template)
+            .and_then(|t| fingerprint(*t, context, shared));
+        let unchanged =
+            matches!((fp, self.old.get(file)), (Some(fp), Some((old, _))) if fp == *old);
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.to_string(), fp));
+        !unchanged
+    }
+}
+
+fn add(table: &mut Shared, v: &Value) {
+    if let Some(map) = v.as_map() {
+        let h = value_hash(v, table);
+        table.insert(address(map), h);
+    }
+}
+
 /// The fingerprint of a page, or `None` if its context holds a key this
 /// module does not know.
-pub(crate) fn fingerprint(template: u128, context: &Context) -> Option<u128> {
+fn fingerprint(template: u128, context: &Context, shared: &Shared) -> Option<u128> {
     let mut rest = context.clone();
     let mut acc = template;
     for key in CONTEXT_KEYS {
         if let Some(v) = rest.remove(key) {
-            acc = acc.wrapping_add(pair(xxh3_128(key.as_bytes()), value_hash(&v)));
+            acc = acc.wrapping_add(pair(xxh3_128(key.as_bytes()), value_hash(&v, shared)));
         }
     }
     (rest == Context::new()).then_some(acc)
@@ -125,24 +210,28 @@ fn pair(a: u128, b: u128) -> u128 {
 }
 
 /// A hash of a value. Maps are hashed without regard to their iteration
-/// order (a sum of per-entry hashes), so no sorting or allocation is needed.
-fn value_hash(v: &Value) -> u128 {
+/// order (a sum of per-entry hashes), so no sorting or allocation is needed;
+/// shared views are looked up, not walked.
+fn value_hash(v: &Value, shared: &Shared) -> u128 {
     if let Some(s) = v.as_str() {
         xxh3_128_with_seed(s.as_bytes(), if v.is_safe() { 1 } else { 2 })
     } else if let Some(items) = v.as_array() {
         let mut acc = xxh3_128_with_seed(&(items.len() as u64).to_le_bytes(), 3);
         for item in items {
-            acc = pair(acc, value_hash(item));
+            acc = pair(acc, value_hash(item, shared));
         }
         acc
     } else if let Some(map) = v.as_map() {
+        if let Some(h) = shared.get(&address(map)) {
+            return *h;
+        }
         let mut acc = xxh3_128_with_seed(&(map.len() as u64).to_le_bytes(), 4);
         for (k, v) in map {
             let key = match k.as_str() {
                 Some(s) => xxh3_128(s.as_bytes()),
                 None => xxh3_128(format!("{k:?}").as_bytes()),
             };
-            acc = acc.wrapping_add(pair(key, value_hash(v)));
+            acc = acc.wrapping_add(pair(key, value_hash(v, shared)));
         }
         acc
     } else if let Some(b) = v.as_bool() {
@@ -165,6 +254,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_shared_view_hashes_as_its_content() {
+        let view = Value::from_serializable(&serde_json::json!({"title": "x", "n": 1}));
+        let mut shared = Shared::new();
+        add(&mut shared, &view);
+        let copy = Value::from_serializable(&serde_json::json!({"title": "x", "n": 1}));
+        let list = Value::from(vec![view.clone()]);
+        let same = Value::from(vec![copy]);
+        assert_eq!(value_hash(&list, &shared), value_hash(&same, &shared));
+    }
+
+    #[test]
     fn references_are_read_from_tags() {
         let t = r#"{% extends "base.html" %}{%- include "partials/a.html" -%}{% import 'm.html' as m %}"#;
         assert_eq!(
@@ -185,11 +285,13 @@ mod tests {
         let mut a = Context::new();
         a.insert("page", &serde_json::json!({"title": "x", "n": [1, 2]}));
         let mut b = a.clone();
-        assert_eq!(fingerprint(1, &a), fingerprint(1, &b));
-        assert_ne!(fingerprint(1, &a), fingerprint(2, &a));
+        let none = Shared::new();
+        let fp = |t, c: &Context| fingerprint(t, c, &none);
+        assert_eq!(fp(1, &a), fp(1, &b));
+        assert_ne!(fp(1, &a), fp(2, &a));
         b.insert("page", &serde_json::json!({"title": "y", "n": [1, 2]}));
-        assert_ne!(fingerprint(1, &a), fingerprint(1, &b));
+        assert_ne!(fp(1, &a), fp(1, &b));
         b.insert("unknown", &1);
-        assert_eq!(fingerprint(1, &b), None);
+        assert_eq!(fp(1, &b), None);
     }
 }

@@ -47,15 +47,30 @@ struct TallyEntry {
     count: usize,
 }
 
-/// Decides, page by page, whether to render it: gets the page's output
-/// file, its template and its full context; `false` skips the page (an
-/// incremental caller keeps the bytes it rendered before from the same
-/// template and context).
-pub type Filter<'a> = dyn Fn(&str, &str, &Context) -> bool + Sync + 'a;
+/// Decides, page by page, whether to render it (incremental rebuilds skip
+/// pages whose template and context are unchanged, keeping their bytes).
+pub trait Filter: Sync {
+    /// Sees the views shared by many pages (`site` and the [`Views`]) once,
+    /// before any page; they stay alive and unchanged until rendering ends.
+    fn shared(&self, _site: &Value, _views: &Views) {}
+
+    /// Gets a page's output file, its template and its full context;
+    /// `false` skips the page.
+    fn keep(&self, file: &str, template: &str, context: &Context) -> bool;
+}
+
+/// Renders every page.
+struct All;
+
+impl Filter for All {
+    fn keep(&self, _: &str, _: &str, _: &Context) -> bool {
+        true
+    }
+}
 
 /// Renders every page of `site` into `sink`; returns the number of pages.
 pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usize> {
-    render_filtered(site, theme, sink, &|_, _, _| true)
+    render_filtered(site, theme, sink, &All)
 }
 
 /// [`render`], skipping the pages that `filter` rejects.
@@ -63,17 +78,18 @@ pub fn render_filtered(
     site: &Site,
     theme: &Theme,
     sink: &Sink<'_>,
-    filter: &Filter<'_>,
+    filter: &dyn Filter,
 ) -> crate::Result<usize> {
     let views = Views::new(site);
     let site_value = views::site_value(site, &views);
+    filter.shared(&site_value, &views);
     let routes = routes::all(site);
     let results: Vec<Result<(), RenderError>> = routes
         .par_iter()
         .map(|route| {
             let context = context(site, &views, &site_value, route);
             let file = route.file(site);
-            if !filter(&file, route.template(), &context) {
+            if !filter.keep(&file, route.template(), &context) {
                 return Ok(());
             }
             let html = theme.tera.render(route.template(), &context).map_err(|e| {
