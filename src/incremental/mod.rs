@@ -25,12 +25,12 @@ pub mod write;
 use crate::diagnostics::Diagnostics;
 use crate::render::{self, Theme};
 use crate::{Error, Options, config, content, resolve};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The whole output of a site: path relative to the output folder → bytes.
-pub type Output = BTreeMap<String, Arc<[u8]>>;
+pub type Output = HashMap<String, Arc<[u8]>>;
 
 /// What one successful rebuild did.
 #[derive(Debug, Clone)]
@@ -165,7 +165,7 @@ impl Session {
         // Assemble the new output: pages, then theme assets, then static/.
         let mut rendered = 0;
         let mut new_pages = HashMap::with_capacity(seen.len());
-        let mut output = Output::new();
+        let mut output = Output::with_capacity(seen.len() + 16);
         for (file, fp) in seen {
             let bytes = match fresh.remove(&file) {
                 Some(bytes) => {
@@ -210,17 +210,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Files added or changed, and files removed, from `old` to `new`.
+/// Files added or changed, and files removed, from `old` to `new`, sorted.
 fn diff(old: &Output, new: &Output) -> (Vec<String>, Vec<String>) {
-    let changed = new
+    let mut changed: Vec<String> = new
         .iter()
-        .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
+        .filter(|(k, v)| old.get(*k).is_none_or(|o| !Arc::ptr_eq(o, v) && o != *v))
         .map(|(k, _)| k.clone())
         .collect();
-    let removed = old
+    let mut removed: Vec<String> = old
         .keys()
         .filter(|k| !new.contains_key(*k))
         .cloned()
         .collect();
+    changed.sort_unstable();
+    removed.sort_unstable();
     (changed, removed)
 }
