@@ -22,6 +22,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every check and write nothing.
     Check(CheckArgs),
+    /// Build, then rebuild on every change until Ctrl-C.
+    Watch(BuildArgs),
+    /// Watch, and serve the site locally with live reload.
+    Serve(ServeArgs),
     /// Create files.
     New(NewArgs),
     /// Write a new site into DIR.
@@ -43,6 +47,20 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+}
+
+/// `verity serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on; the next free one if it is taken (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Replace site.yaml's base_url (default: the server's own address).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Report formats of `verity check`.

@@ -19,13 +19,16 @@ pub mod dates;
 pub mod diagnostics;
 pub mod fields;
 pub mod fs;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod timings;
+pub mod watch;
 pub mod yaml;
 
 use diagnostics::Diagnostics;

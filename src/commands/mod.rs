@@ -5,6 +5,8 @@
 mod build;
 mod check;
 mod scaffold;
+mod serve;
+mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::diagnostics::Diagnostics;
@@ -17,6 +19,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(root, args),
         Command::Check(args) => check::run(root, args),
+        Command::Watch(args) => watch::run(root, args),
+        Command::Serve(args) => serve::run(root, args),
         Command::New(args) => scaffold::new(root, args),
         Command::Init(args) => scaffold::init(args),
     };

@@ -48,6 +48,7 @@ pub struct Loaded<T> {
 }
 
 /// What one file turned into.
+#[derive(Debug, Clone)]
 enum Item {
     Brief(Box<Brief>),
     Source(Source),
@@ -55,58 +56,73 @@ enum Item {
     Page(Page),
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+/// The kind of a content file, from the folder it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `content/briefs/**/*.md`.
     Brief,
+    /// `content/sources/*.yaml`.
     Source,
+    /// `content/claimants/*.yaml`.
     Claimant,
+    /// `content/pages/**/*.md`.
     Page,
+}
+
+/// One file, parsed and validated on its own: a value that depends only on
+/// the file's bytes, its path and the settings, so callers may keep it
+/// while those are unchanged (see `incremental`).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    item: Option<Item>,
+    problems: Vec<Diagnostic>,
 }
 
 /// Reads every content file under `root/content`.
 pub fn load(root: &Path, config: &SiteConfig) -> anyhow::Result<Loaded<Content>> {
+    let files = files(root)?;
+    let results: Vec<anyhow::Result<Parsed>> = files
+        .par_iter()
+        .map(|(kind, path)| Ok(read(root, *kind, path, config)))
+        .collect();
+    let parsed = results.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(assemble(parsed.iter()))
+}
+
+/// Every content file of the site with its kind, in the order `load` reads them.
+pub fn files(root: &Path) -> anyhow::Result<Vec<(Kind, PathBuf)>> {
     let content = root.join("content");
     let mut files: Vec<(Kind, PathBuf)> = Vec::new();
-    files.extend(
-        list(&content.join("briefs"), &["md"])?
-            .into_iter()
-            .map(|p| (Kind::Brief, p)),
-    );
-    files.extend(
-        list(&content.join("sources"), &["yaml", "yml"])?
-            .into_iter()
-            .map(|p| (Kind::Source, p)),
-    );
-    files.extend(
-        list(&content.join("claimants"), &["yaml", "yml"])?
-            .into_iter()
-            .map(|p| (Kind::Claimant, p)),
-    );
-    files.extend(
-        list(&content.join("pages"), &["md"])?
-            .into_iter()
-            .map(|p| (Kind::Page, p)),
-    );
+    for (kind, dir, extensions) in [
+        (Kind::Brief, "briefs", &["md"][..]),
+        (Kind::Source, "sources", &["yaml", "yml"][..]),
+        (Kind::Claimant, "claimants", &["yaml", "yml"][..]),
+        (Kind::Page, "pages", &["md"][..]),
+    ] {
+        files.extend(
+            list(&content.join(dir), extensions)?
+                .into_iter()
+                .map(|p| (kind, p)),
+        );
+    }
+    Ok(files)
+}
 
-    let results: Vec<anyhow::Result<(Option<Item>, Vec<Diagnostic>)>> = files
-        .par_iter()
-        .map(|(kind, path)| load_file(root, *kind, path, config))
-        .collect();
-
+/// Gathers parsed files (in [`files`] order) into the site's content.
+pub fn assemble<'a>(parsed: impl IntoIterator<Item = &'a Parsed>) -> Loaded<Content> {
     let mut value = Content::default();
     let mut diagnostics = Diagnostics::new();
-    for result in results {
-        let (item, problems) = result?;
-        diagnostics.extend(problems);
-        match item {
-            Some(Item::Brief(b)) => value.briefs.push(*b),
-            Some(Item::Source(s)) => value.sources.push(s),
-            Some(Item::Claimant(c)) => value.claimants.push(c),
-            Some(Item::Page(p)) => value.pages.push(p),
+    for p in parsed {
+        diagnostics.extend(p.problems.iter().cloned());
+        match &p.item {
+            Some(Item::Brief(b)) => value.briefs.push((**b).clone()),
+            Some(Item::Source(s)) => value.sources.push(s.clone()),
+            Some(Item::Claimant(c)) => value.claimants.push(c.clone()),
+            Some(Item::Page(p)) => value.pages.push(p.clone()),
             None => {}
         }
     }
-    Ok(Loaded { value, diagnostics })
+    Loaded { value, diagnostics }
 }
 
 /// The files under `dir` with one of `extensions`, sorted, skipping hidden
@@ -143,48 +159,52 @@ fn list(dir: &Path, extensions: &[&str]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn load_file(
-    root: &Path,
-    kind: Kind,
-    path: &Path,
-    config: &SiteConfig,
-) -> anyhow::Result<(Option<Item>, Vec<Diagnostic>)> {
+/// Reads and parses one file. A symbolic link is never followed, and a
+/// file that cannot be read is a diagnostic like any other problem.
+pub fn read(root: &Path, kind: Kind, path: &Path, config: &SiteConfig) -> Parsed {
+    let problem = |message: String, help: &str| Parsed {
+        item: None,
+        problems: vec![Diagnostic::error(&fs::relative(root, path), 1, 1, message).with_help(help)],
+    };
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return problem(
+            "this is a symbolic link; Verity does not follow links in content/".to_string(),
+            "copy the file (or folder) into content/ instead of linking to it",
+        );
+    }
+    match fs::read(path) {
+        Ok(bytes) => parse(root, kind, path, bytes, config),
+        Err(e) => problem(
+            format!("{:#}", e.root_cause()),
+            "check the file's permissions",
+        ),
+    }
+}
+
+/// Parses and validates one file of `kind` at `path` whose bytes are `bytes`.
+pub fn parse(root: &Path, kind: Kind, path: &Path, bytes: Vec<u8>, config: &SiteConfig) -> Parsed {
     let file = fs::relative(root, path);
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_string();
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        let d = Diagnostic::error(
-            &file,
-            1,
-            1,
-            "this is a symbolic link; Verity does not follow links in content/",
-        )
-        .with_help("copy the file (or folder) into content/ instead of linking to it");
-        return Ok((None, vec![d]));
-    }
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            let d = Diagnostic::error(&file, 1, 1, format!("{:#}", e.root_cause()))
-                .with_help("check the file's permissions");
-            return Ok((None, vec![d]));
-        }
-    };
     let text = match fs::decode_text(bytes) {
         Ok(text) => text,
         Err((line, col)) => {
             let d = Diagnostic::error(&file, line, col, "the file is not valid UTF-8")
                 .with_help("save the file as UTF-8 in your editor");
-            return Ok((None, vec![d]));
+            return Parsed {
+                item: None,
+                problems: vec![d],
+            };
         }
     };
-    Ok(match kind {
+    let (item, problems) = match kind {
         Kind::Brief | Kind::Page => load_markdown(kind, path, &file, &stem, &text, config),
         Kind::Source | Kind::Claimant => load_yaml(kind, &file, &stem, &text),
-    })
+    };
+    Parsed { item, problems }
 }
 
 fn load_markdown(

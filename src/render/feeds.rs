@@ -188,14 +188,29 @@ fn content(site: &Site, i: usize) -> anyhow::Result<String> {
 /// outside the site: root-relative links get the base URL, fragment links
 /// the page's own URL.
 pub fn absolute_links(site: &Site, html: &str, permalink: &str) -> String {
-    let origin_root = site.permalink(&site.config.root);
-    html.replace(
-        &format!("href=\"{}", site.config.root),
-        &format!("href=\"{origin_root}"),
-    )
-    .replace(
-        &format!("src=\"{}", site.config.root),
-        &format!("src=\"{origin_root}"),
-    )
-    .replace("href=\"#", &format!("href=\"{permalink}#"))
+    // One pass over the body (it is done for every entry of every feed):
+    // each `href="` or `src="` followed by the site root gets the base URL,
+    // each `href="#` the page's URL.
+    let root = site.config.root.as_str();
+    let origin_root = site.permalink(root);
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut copied = 0;
+    for (i, _) in html.match_indices("=\"") {
+        let (before, after) = (&html[..i], &html[i + 2..]);
+        let href = before.ends_with("href");
+        if !href && !before.ends_with("src") {
+            continue;
+        }
+        if after.starts_with(root) {
+            out.push_str(&html[copied..i + 2]);
+            out.push_str(&origin_root);
+            copied = i + 2 + root.len();
+        } else if href && after.starts_with('#') {
+            out.push_str(&html[copied..i + 2]);
+            out.push_str(permalink);
+            copied = i + 2;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
 }

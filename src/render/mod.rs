@@ -50,19 +50,55 @@ struct TallyEntry {
     count: usize,
 }
 
+/// Decides, page by page, whether to render it (incremental rebuilds skip
+/// pages whose template and context are unchanged, keeping their bytes).
+pub trait Filter: Sync {
+    /// Sees the views shared by many pages (`site` and the [`Views`]) once,
+    /// before any page; they stay alive and unchanged until rendering ends.
+    fn shared(&self, _site: &Value, _views: &Views) {}
+
+    /// Gets a page's output file, its template and its full context;
+    /// `false` skips the page.
+    fn keep(&self, file: &str, template: &str, context: &Context) -> bool;
+}
+
+/// Renders every page.
+struct All;
+
+impl Filter for All {
+    fn keep(&self, _: &str, _: &str, _: &Context) -> bool {
+        true
+    }
+}
+
 /// Renders every page of `site` into `sink`; returns the number of pages.
 pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usize> {
+    render_filtered(site, theme, sink, &All)
+}
+
+/// [`render`], skipping the pages that `filter` rejects.
+pub fn render_filtered(
+    site: &Site,
+    theme: &Theme,
+    sink: &Sink<'_>,
+    filter: &dyn Filter,
+) -> crate::Result<usize> {
     let views = Views::new(site);
     let site_value = views::site_value(site, &views);
+    filter.shared(&site_value, &views);
     let routes = routes::all(site);
     let results: Vec<Result<(), RenderError>> = routes
         .par_iter()
         .map(|route| {
             let context = context(site, &views, &site_value, route).map_err(RenderError::Io)?;
+            let file = route.file(site);
+            if !filter.keep(&file, route.template(), &context) {
+                return Ok(());
+            }
             let html = theme.tera.render(route.template(), &context).map_err(|e| {
                 RenderError::Template(theme.diagnostic(&e, Some(&site.url(&route.path(site)))))
             })?;
-            sink(&route.file(site), html.into_bytes()).map_err(RenderError::Io)
+            sink(&file, html.into_bytes()).map_err(RenderError::Io)
         })
         .collect();
     let mut diagnostics = Diagnostics::new();
@@ -141,6 +177,28 @@ fn meta(site: &Site, route: &Route, title: String, description: Option<String>) 
         jsonld,
     })
 }
+
+/// Every key `context` may insert; a page whose context holds any other
+/// key cannot be fingerprinted and is always rendered by incremental
+/// rebuilds (keep this list in step with `context`).
+pub const CONTEXT_KEYS: &[&str] = &[
+    "site",
+    "page",
+    "briefs",
+    "pager",
+    "brief",
+    "sources",
+    "source",
+    "claimants",
+    "claimant",
+    "tally",
+    "tags",
+    "tag",
+    "verdict",
+    "content",
+    "feed",
+    "entries",
+];
 
 /// The context of one page: `site`, `page`, and what its template receives.
 fn context(

@@ -59,6 +59,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Template name → the file to name in messages.
     origins: BTreeMap<String, String>,
+    /// Template name → its text (what incremental rebuilds fingerprint).
+    texts: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -99,7 +101,12 @@ impl Theme {
                 .iter()
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         );
-        let theme = Theme { tera, origins };
+        let texts = sources.into_iter().map(|(n, (t, _))| (n, t)).collect();
+        let theme = Theme {
+            tera,
+            origins,
+            texts,
+        };
         match result {
             Ok(()) => Ok(theme),
             Err(e) => {
@@ -108,6 +115,11 @@ impl Theme {
                 Err(crate::Error::Content(d))
             }
         }
+    }
+
+    /// Every template's text, by name.
+    pub fn texts(&self) -> &BTreeMap<String, String> {
+        &self.texts
     }
 
     /// A diagnostic for a Tera error, at the template's line and column;

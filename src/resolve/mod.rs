@@ -16,13 +16,31 @@ pub use site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 use crate::config::SiteConfig;
 use crate::content::{Brief, Content, Loaded, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Input, Rendered};
+use crate::markdown::{self, Input, LinkTargets, Rendered};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use targets::{Targets, nearest};
 
+/// Renders one Markdown body against the site's link targets:
+/// [`markdown::render`], or a memo of it (`incremental`).
+pub type BodyRenderer<'a> = dyn Fn(Input<'_>, &dyn LinkTargets) -> Rendered + Sync + 'a;
+
 /// Resolves the content; `drafts` keeps draft briefs and pages in the site.
+/// Brief bodies are checked, not kept as HTML: each is rendered when its
+/// page is (see [`Site::brief_html`]).
 pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Site> {
+    resolve_with(content, config, drafts, &markdown::check)
+}
+
+/// [`resolve`], passing each brief body through `render_body`: the
+/// preview server's memo, which keeps HTML, so a rebuild re-renders only
+/// the bodies whose inputs changed.
+pub fn resolve_with(
+    content: Content,
+    config: SiteConfig,
+    drafts: bool,
+    render_body: &BodyRenderer<'_>,
+) -> Loaded<Site> {
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefs,
@@ -99,7 +117,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
         .map(|b| {
             let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
             match b.body.read() {
-                Ok(body) => markdown::check(
+                Ok(body) => render_body(
                     Input {
                         body: &body,
                         file: &b.file,
@@ -171,6 +189,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Sit
             url,
             claimant,
             tags,
+            html: (!rendered.html.is_empty()).then_some(rendered.html),
             cited: rendered.cited,
             uncited,
             related,

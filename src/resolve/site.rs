@@ -38,6 +38,9 @@ pub struct BriefNode {
     pub claimant: String,
     /// Tag slugs, in the order written, without duplicates.
     pub tags: Vec<String>,
+    /// The body's HTML when the resolver kept it (the preview server's
+    /// memo does); `None` after a plain build, which renders it on demand.
+    pub html: Option<String>,
     /// Cited sources in reference-number order.
     pub cited: Vec<Cited>,
     /// Declared sources that the body never cites.
@@ -99,6 +102,9 @@ impl Site {
     /// The body of brief `i` as HTML. Made on demand: `resolve` checked every
     /// body without keeping its HTML, so the site never holds all of it.
     pub fn brief_html(&self, i: usize) -> anyhow::Result<String> {
+        if let Some(html) = &self.briefs[i].html {
+            return Ok(html.clone());
+        }
         let b = &self.briefs[i].brief;
         let body = b.body.read()?;
         let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();

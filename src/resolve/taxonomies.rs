@@ -16,6 +16,7 @@ const RELATED: usize = 4;
 /// The claimant id of each brief: a profile matched by id, else by name
 /// (case-insensitive), else the slug of the name as written.
 pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<String> {
+    let ids: std::collections::HashSet<&str> = profiles.iter().map(|c| c.id.as_str()).collect();
     let by_name: HashMap<String, &str> = profiles
         .iter()
         .map(|c| (c.name.to_lowercase(), c.id.as_str()))
@@ -24,7 +25,7 @@ pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<Strin
         .iter()
         .map(|b| {
             let written = b.claimant.trim();
-            if profiles.iter().any(|c| c.id == written) {
+            if ids.contains(written) {
                 written.to_string()
             } else if let Some(id) = by_name.get(&written.to_lowercase()) {
                 id.to_string()

@@ -3,8 +3,11 @@
 //! copied into a temporary folder, and asserts on what a user sees: exit
 //! status, messages, and the written HTML.
 
+mod live;
 mod support;
 
+/// Live reload in headless Chromium (mandatory in CI).
+mod browser;
 /// Building a site: pages, links, citations, URLs under a sub-path.
 mod build;
 /// Every kind of bad input: exact diagnostics, exit 1, output untouched.
@@ -13,11 +16,17 @@ mod check;
 mod cli;
 /// Hostile input, injection and faults: nothing lost, nothing injected.
 mod hardening;
+/// Random edit sequences: incremental output equals a fresh build.
+mod incremental;
 /// Atomic, deterministic output; stale files removed.
 mod output;
 /// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
 mod publishing;
 /// The search page and its index.
 mod search;
+/// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
+mod serve;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
+/// `verity watch`: rebuilds on edits, bursts, the output folder.
+mod watch;

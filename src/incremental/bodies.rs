@@ -1,0 +1,192 @@
+//! A memo of Markdown rendering, the costly part of RESOLVE.
+//!
+//! A body's HTML is a pure function of its text, where it sits (file, first
+//! line), the sources it may cite, and the answers to the link-target
+//! lookups it made while rendering. The memo records those lookups and, on
+//! the next rebuild, replays them against the new site's targets: if the
+//! body, its declared sources and every answer are the same, the recorded
+//! result is reused; otherwise the body is rendered again. No dependency is
+//! written by hand: whatever `markdown::render` asks is what is checked.
+
+use crate::markdown::crosslinks::Target;
+use crate::markdown::{self, Input, LinkTargets, Rendered, Resolved};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
+
+/// One question a body asked of the link targets, with the answer it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lookup {
+    Target {
+        kind: &'static str,
+        name: String,
+        answer: Result<Resolved, Option<String>>,
+    },
+    BriefFile {
+        path: String,
+        answer: Result<Resolved, Option<String>>,
+    },
+    SourceExists {
+        id: String,
+        answer: bool,
+    },
+}
+
+impl Lookup {
+    /// Whether `targets` still gives the recorded answer.
+    fn holds(&self, targets: &dyn LinkTargets) -> bool {
+        match self {
+            Lookup::Target { kind, name, answer } => {
+                let target = match *kind {
+                    "brief" => Target::Brief(name),
+                    "source" => Target::Source(name),
+                    "claimant" => Target::Claimant(name),
+                    "tag" => Target::Tag(name),
+                    _ => Target::Verdict(name),
+                };
+                targets.target(target) == *answer
+            }
+            Lookup::BriefFile { path, answer } => targets.brief_file(path) == *answer,
+            Lookup::SourceExists { id, answer } => targets.source_exists(id) == *answer,
+        }
+    }
+}
+
+/// Link targets that write down every question and answer.
+struct Recorder<'t> {
+    inner: &'t dyn LinkTargets,
+    log: Mutex<Vec<Lookup>>,
+}
+
+impl Recorder<'_> {
+    fn push(&self, lookup: Lookup) {
+        self.log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(lookup);
+    }
+}
+
+impl LinkTargets for Recorder<'_> {
+    fn target(&self, target: Target<'_>) -> Result<Resolved, Option<String>> {
+        let answer = self.inner.target(target);
+        self.push(Lookup::Target {
+            kind: target.kind(),
+            name: target.name().to_string(),
+            answer: answer.clone(),
+        });
+        answer
+    }
+
+    fn brief_file(&self, path: &str) -> Result<Resolved, Option<String>> {
+        let answer = self.inner.brief_file(path);
+        self.push(Lookup::BriefFile {
+            path: path.to_string(),
+            answer: answer.clone(),
+        });
+        answer
+    }
+
+    fn source_exists(&self, id: &str) -> bool {
+        let answer = self.inner.source_exists(id);
+        self.push(Lookup::SourceExists {
+            id: id.to_string(),
+            answer,
+        });
+        answer
+    }
+}
+
+struct Entry {
+    body: String,
+    first_line: usize,
+    declared: Option<Vec<String>>,
+    lookups: Vec<Lookup>,
+    rendered: Rendered,
+    /// The rebuild that last used this entry (older ones are dropped).
+    used: AtomicU64,
+}
+
+impl Entry {
+    fn matches(&self, input: &Input<'_>, targets: &dyn LinkTargets) -> bool {
+        let same_declared = match (&self.declared, input.declared) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y),
+            _ => false,
+        };
+        self.first_line == input.first_line
+            && same_declared
+            && self.body == input.body
+            && self.lookups.iter().all(|l| l.holds(targets))
+    }
+}
+
+/// The memo: one entry per file (a brief or a free page).
+#[derive(Default)]
+pub(crate) struct Bodies {
+    entries: RwLock<HashMap<String, Entry>>,
+    generation: u64,
+    renders: AtomicUsize,
+}
+
+impl Bodies {
+    /// Starts a rebuild.
+    pub(crate) fn begin(&mut self) {
+        self.generation += 1;
+        *self.renders.get_mut() = 0;
+    }
+
+    /// Drops the entries no body used in this rebuild (deleted files), so
+    /// memory stays flat over any number of edits; returns how many bodies
+    /// were rendered afresh.
+    pub(crate) fn finish(&mut self) -> usize {
+        let generation = self.generation;
+        self.entries
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, e| *e.used.get_mut() == generation);
+        *self.renders.get_mut()
+    }
+
+    /// Forgets everything.
+    pub(crate) fn clear(&mut self) {
+        self.entries
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// `markdown::render`, or the recorded result of the same question.
+    pub(crate) fn render(&self, input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+        {
+            let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(entry) = entries.get(input.file)
+                && entry.matches(&input, targets)
+            {
+                entry.used.store(self.generation, Ordering::Relaxed);
+                return entry.rendered.clone();
+            }
+        }
+        self.renders.fetch_add(1, Ordering::Relaxed);
+        let recorder = Recorder {
+            inner: targets,
+            log: Mutex::new(Vec::new()),
+        };
+        let rendered = markdown::render(input, &recorder);
+        let entry = Entry {
+            body: input.body.to_string(),
+            first_line: input.first_line,
+            declared: input
+                .declared
+                .map(|d| d.iter().map(|s| s.to_string()).collect()),
+            lookups: recorder.log.into_inner().unwrap_or_else(|e| e.into_inner()),
+            rendered: rendered.clone(),
+            used: AtomicU64::new(self.generation),
+        };
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(input.file.to_string(), entry);
+        rendered
+    }
+}

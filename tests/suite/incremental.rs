@@ -1,0 +1,378 @@
+//! The incremental-rebuild promise: after any sequence of edits, what
+//! `verity watch` has written is byte for byte what a fresh
+//! `verity build --drafts` of the same files writes. A seeded random walk
+//! adds, edits, renames and deletes briefs and sources, moves folders,
+//! edits templates, static files and settings, breaks the site and fixes
+//! it, and compares after every step.
+
+use crate::live::{Running, poll};
+use crate::support::SiteTest;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        (!items.is_empty()).then(|| &items[self.below(items.len())])
+    }
+}
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> Files {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            // A file may go between listing and reading while watch updates.
+            Some((rel, std::fs::read(e.path()).ok()?))
+        })
+        .collect()
+}
+
+/// The site's own files (what an editor edits).
+fn sources(root: &Path) -> Files {
+    let mut all = files(root);
+    all.retain(|k, _| {
+        k == "site.yaml"
+            || ["content/", "templates/", "static/"]
+                .iter()
+                .any(|d| k.starts_with(d))
+    });
+    all
+}
+
+/// Makes the site's files exactly `want` (an editor reverting).
+fn restore(root: &Path, want: &Files) {
+    for path in sources(root).keys() {
+        if !want.contains_key(path) {
+            std::fs::remove_file(root.join(path)).unwrap();
+        }
+    }
+    for (path, bytes) in want {
+        let p = root.join(path);
+        if std::fs::read(&p).ok().as_ref() != Some(bytes) {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+    }
+}
+
+const VERDICTS: &[&str] = &[
+    "accurate",
+    "mixed",
+    "false",
+    "unverifiable",
+    "Mostly-Accurate",
+];
+const TAGS: &[&str] = &["economy", "geography", "Prices", "health", "energy"];
+
+fn brief(rng: &mut Rng, n: usize, sources: &[String]) -> String {
+    let source = rng
+        .pick(sources)
+        .cloned()
+        .unwrap_or_else(|| "alpha-report".into());
+    let tag = TAGS[rng.below(TAGS.len())];
+    let link = [
+        "[[older]]",
+        "[[newer-brief|the newer one]]",
+        "[[tag:economy]]",
+        "",
+    ][rng.below(4)];
+    format!(
+        "---\ntitle: Random brief {n}\ndate: 202{}-0{}-1{}\nclaim: Claim {n}.\nclaimant: {}\nverdict: {}\ntags: [{tag}]\nsources: [{source}]\n---\nBody {n} cites [@{source}]. {link}\n",
+        3 + rng.below(3),
+        1 + rng.below(9),
+        rng.below(10),
+        ["Jane Doe", "John Roe", "Ann Other"][rng.below(3)],
+        VERDICTS[rng.below(VERDICTS.len())],
+    )
+}
+
+/// Applies one random edit; returns its name.
+fn edit(rng: &mut Rng, root: &Path, step: usize, good: &Files) -> String {
+    let site = sources(root);
+    let briefs: Vec<String> = site
+        .keys()
+        .filter(|k| k.starts_with("content/briefs/"))
+        .cloned()
+        .collect();
+    let added: Vec<String> = briefs
+        .iter()
+        .filter(|k| k.contains("/r"))
+        .cloned()
+        .collect();
+    let source_ids: Vec<String> = site
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("content/sources/")?
+                .strip_suffix(".yaml")
+                .map(str::to_string)
+        })
+        .collect();
+    let write = |path: &str, text: &str| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let text = |path: &str| String::from_utf8(site[path].clone()).unwrap();
+    match rng.below(16) {
+        0 | 1 => {
+            let dir = [
+                "content/briefs/2025",
+                "content/briefs/2026/deep",
+                "content/briefs",
+            ][rng.below(3)];
+            write(&format!("{dir}/r{step}.md"), &brief(rng, step, &source_ids));
+            "add brief".into()
+        }
+        2 | 3 => {
+            let path = rng.pick(&briefs).unwrap().clone();
+            let t = text(&path);
+            let t = match rng.below(4) {
+                0 => format!("{t}\nMore text {step}.\n"),
+                1 => t.replacen("title: ", &format!("title: T{step} "), 1),
+                2 => t
+                    .replace(
+                        "verdict: ",
+                        &format!("verdict: {}\nx: ", VERDICTS[rng.below(VERDICTS.len())]),
+                    )
+                    .replace("\nx: ", "\nsummary: "),
+                _ => t.replacen("---\n", "---\ndraft: true\n", 1),
+            };
+            write(&path, &t);
+            "edit brief".into()
+        }
+        4 => match rng.pick(&added) {
+            Some(path) => {
+                let to = path.replace("/r", "/rn");
+                std::fs::rename(root.join(path), root.join(&to)).unwrap();
+                "rename brief".into()
+            }
+            None => edit(rng, root, step, good),
+        },
+        5 => match rng.pick(&added) {
+            Some(path) => {
+                std::fs::remove_file(root.join(path)).unwrap();
+                "delete brief".into()
+            }
+            None => edit(rng, root, step, good),
+        },
+        6 => {
+            write(
+                &format!("content/sources/src-{step}.yaml"),
+                &format!(
+                    "url: https://example.com/{step}\ntitle: Source {step}\npublisher: Pub {}\nkind: report\n",
+                    rng.below(3)
+                ),
+            );
+            "add source".into()
+        }
+        7 => {
+            let id = rng.pick(&source_ids).unwrap().clone();
+            let path = format!("content/sources/{id}.yaml");
+            write(
+                &path,
+                &text(&path).replacen("title: ", &format!("title: S{step} "), 1),
+            );
+            "edit source".into()
+        }
+        8 => match rng.pick(
+            &source_ids
+                .iter()
+                .filter(|s| s.starts_with("src-"))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ) {
+            Some(id) => {
+                std::fs::remove_file(root.join(format!("content/sources/{id}.yaml"))).unwrap();
+                "delete source".into()
+            }
+            None => edit(rng, root, step, good),
+        },
+        9 => {
+            let path = rng.pick(&briefs).unwrap().clone();
+            let broken = match rng.below(3) {
+                0 => text(&path).replacen("title: ", "title: [unclosed ", 1),
+                1 => text(&path).replacen("[@", "[@no-such-source; @", 1),
+                _ => text(&path).replacen("verdict: ", "verdict: wrong-", 1),
+            };
+            write(&path, &broken);
+            "break a brief".into()
+        }
+        10 => {
+            restore(root, good);
+            "fix everything".into()
+        }
+        11 => {
+            let base = std::fs::read_to_string(crate::support::repo().join("templates/brief.html"))
+                .unwrap();
+            match rng.below(3) {
+                0 => write(
+                    "templates/brief.html",
+                    &base.replacen("</article>", &format!("<p>v{step}</p></article>"), 1),
+                ),
+                1 => write(
+                    "templates/partials/verdict-badge.html",
+                    &format!("<span class=\"badge\">{{{{ verdict.label }}}} {step}</span>"),
+                ),
+                _ => write(
+                    "templates/brief.html",
+                    "{% extends \"base.html\" %}{% block main %}{{ brief.title }{% endblock %}",
+                ),
+            }
+            "edit a template".into()
+        }
+        12 => {
+            let overrides: Vec<String> = site
+                .keys()
+                .filter(|k| k.starts_with("templates/"))
+                .cloned()
+                .collect();
+            match rng.pick(&overrides) {
+                Some(path) => {
+                    std::fs::remove_file(root.join(path)).unwrap();
+                    "remove a template override".into()
+                }
+                None => edit(rng, root, step, good),
+            }
+        }
+        13 => {
+            let statics: Vec<String> = site
+                .keys()
+                .filter(|k| k.starts_with("static/"))
+                .cloned()
+                .collect();
+            match (rng.below(3), rng.pick(&statics)) {
+                (0, Some(path)) => {
+                    std::fs::remove_file(root.join(path)).unwrap();
+                    "delete a static file".into()
+                }
+                (1, _) => {
+                    write(
+                        "static/verity.css",
+                        &format!("body {{ color: #{:06x} }}\n", rng.below(0xffffff)),
+                    );
+                    "override the stylesheet".into()
+                }
+                _ => {
+                    write(
+                        &format!("static/files/f{}.txt", rng.below(3)),
+                        &format!("static {step}\n"),
+                    );
+                    "write a static file".into()
+                }
+            }
+        }
+        14 => {
+            let dirs: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("content/briefs"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_dir())
+                .collect();
+            let from = rng.pick(&dirs).unwrap().clone();
+            std::fs::rename(&from, root.join(format!("content/briefs/m{step}"))).unwrap();
+            "move a folder".into()
+        }
+        _ => {
+            let t = text("site.yaml");
+            let t = if t.contains("per_page: 2") {
+                t.replace("per_page: 2", "per_page: 3")
+            } else {
+                t.replace("per_page: 3", "per_page: 2")
+            };
+            write("site.yaml", &t);
+            "edit the settings".into()
+        }
+    }
+}
+
+#[test]
+fn random_edits_give_the_same_site_as_a_fresh_build() {
+    let t = SiteTest::fixture("basic");
+    let outs = tempfile::tempdir().unwrap();
+    let watched = outs.path().join("watched");
+    let fresh = outs.path().join("fresh");
+    let w = Running::start(
+        t.path(),
+        &["watch", "--drafts", "--output", watched.to_str().unwrap()],
+    );
+    w.wait_line(0, |l| l.starts_with("built "));
+    let mut expected = files(&watched);
+    let mut good = sources(t.path());
+    let mut rng = Rng(0x5eed_2026);
+    let failures = |w: &Running| {
+        w.lines()
+            .iter()
+            .filter(|l| l.contains("keeping the last good site"))
+            .count()
+    };
+    let mut done: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut broken = false;
+    for step in 0..100 {
+        let errors_before = failures(&w);
+        // A broken site is fixed half the time, so most steps start good.
+        let what = if broken && rng.below(2) == 0 {
+            restore(t.path(), &good);
+            "fix everything".to_string()
+        } else {
+            edit(&mut rng, t.path(), step, &good)
+        };
+        let build = t.run(&["build", "--drafts", "--output", fresh.to_str().unwrap()]);
+        let tally = done.entry(what.clone()).or_default();
+        broken = build.code != 0;
+        if build.code == 0 {
+            tally.0 += 1;
+            expected = files(&fresh);
+            good = sources(t.path());
+            let same = poll(|| (files(&watched) == expected).then_some(()));
+            if same.is_none() {
+                let got = files(&watched);
+                let differ: Vec<&String> = expected
+                    .keys()
+                    .chain(got.keys())
+                    .filter(|k| expected.get(*k) != got.get(*k))
+                    .collect();
+                panic!(
+                    "step {step} ({what}): the watched output differs from a fresh build in {differ:?}\n{}",
+                    w.lines().join("\n")
+                );
+            }
+        } else {
+            tally.1 += 1;
+            w.wait_line(0, |_| failures(&w) > errors_before);
+            assert_eq!(
+                files(&watched),
+                expected,
+                "step {step} ({what}): a failed rebuild changed the output"
+            );
+        }
+    }
+    // The walk must have covered good and broken states of every kind of edit.
+    let (good_steps, bad_steps) = done.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    eprintln!("edits (good, broken): {done:?}");
+    assert!(good_steps >= 40 && bad_steps >= 10, "{done:?}");
+    assert!(done.len() >= 15, "{done:?}");
+    assert_eq!(w.interrupt(), 0);
+}
