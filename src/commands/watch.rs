@@ -103,15 +103,13 @@ impl Reporter {
             Err(crate::Error::Content(d)) => {
                 self.warnings = None;
                 eprint!("{}", d.human());
-                eprintln!(
-                    "{what}: {} {}; keeping the last good site",
-                    d.error_count(),
-                    if d.error_count() == 1 {
-                        "error"
-                    } else {
-                        "errors"
-                    }
-                );
+                let n = d.error_count();
+                let errors = format!("{n} {}", if n == 1 { "error" } else { "errors" });
+                if outcome.reason == watch::Reason::First {
+                    eprintln!("{what}: {errors}; watching for changes (Ctrl-C to stop)");
+                } else {
+                    eprintln!("{what}: {errors}; keeping the last good site");
+                }
             }
             Err(crate::Error::Other(e)) => {
                 eprintln!("{what}: error: {e:#}; keeping the last good site");

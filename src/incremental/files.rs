@@ -12,7 +12,6 @@ use crate::content::{self, Kind, Parsed};
 use crate::fs;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -31,10 +30,19 @@ struct Stamp {
 
 impl Stamp {
     fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let ino = 0;
         Stamp {
             len: meta.len(),
-            mtime: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ino: meta.ino(),
+            mtime,
+            ino,
         }
     }
 }
@@ -182,4 +190,26 @@ pub(crate) fn statics(
     }
     memo.retain(&paths.iter().map(PathBuf::as_path).collect());
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two saves of the same length within one file-system tick keep the
+    /// stamp; the memo must still see the second one.
+    #[test]
+    fn a_same_length_edit_in_the_same_tick_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let memo: FileMemo<String> = FileMemo::default();
+        let make = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        std::fs::write(&path, "one").unwrap();
+        assert_eq!(memo.get(&path, make).unwrap(), ("one".to_string(), true));
+        assert_eq!(memo.get(&path, make).unwrap(), ("one".to_string(), false));
+        std::fs::write(&path, "two").unwrap();
+        assert_eq!(memo.get(&path, make).unwrap(), ("two".to_string(), true));
+        memo.retain(&std::collections::HashSet::new());
+        assert!(memo.lock().is_empty(), "forgotten files free their memory");
+    }
 }

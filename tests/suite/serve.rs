@@ -243,3 +243,23 @@ fn a_bad_bind_address_is_a_usage_error() {
     let t = SiteTest::fixture("basic");
     t.run(&["serve", "--bind", "not-an-ip"]).code(2);
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let t = SiteTest::fixture("basic");
+    let good = t.read(THIRD);
+    t.write(THIRD, &good.replace("verdict: mixed", "verdict: mixd"));
+    let server = Running::start(t.path(), &["serve", "--port", "0"]);
+    let port = server.port();
+    let line = server.wait_line(0, |l| l.starts_with("first build: 1 error"));
+    assert!(
+        line.ends_with("watching for changes (Ctrl-C to stop)"),
+        "{line}"
+    );
+    let broken = get(port, "/");
+    assert_eq!(broken.status, 500);
+    assert!(broken.text().contains("unknown verdict `mixd`"));
+    t.write(THIRD, &good);
+    let fixed = wait_page(port, "/", |r| r.status == 200);
+    assert!(!fixed.text().contains("verity-error-overlay"));
+}
