@@ -99,6 +99,9 @@ pub struct Body {
     pub len: usize,
     /// A hash of the body as loaded, to notice a file edited mid-build.
     pub hash: u64,
+    /// The body itself, when the caller keeps bodies in memory (the preview
+    /// server, which re-resolves the site on every save).
+    pub text: Option<std::sync::Arc<str>>,
 }
 
 impl Body {
@@ -110,11 +113,15 @@ impl Body {
             offset,
             len: body.len(),
             hash: hash(body),
+            text: None,
         }
     }
 
     /// Reads the body again; an error if the file changed since it was loaded.
     pub fn read(&self) -> anyhow::Result<String> {
+        if let Some(text) = &self.text {
+            return Ok(text.to_string());
+        }
         let changed = || {
             anyhow::anyhow!(
                 "{} changed while Verity was building it; run the command again",

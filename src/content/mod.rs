@@ -181,6 +181,26 @@ pub fn read(root: &Path, kind: Kind, path: &Path, config: &SiteConfig) -> Parsed
     }
 }
 
+/// [`parse`], keeping each brief's body text in memory (for the preview
+/// server, which resolves the site again on every save and would otherwise
+/// read every body back from disk each time).
+pub fn parse_keeping_bodies(
+    root: &Path,
+    kind: Kind,
+    path: &Path,
+    bytes: Vec<u8>,
+    config: &SiteConfig,
+) -> Parsed {
+    let mut parsed = parse(root, kind, path, bytes.clone(), config);
+    if let Some(Item::Brief(b)) = &mut parsed.item
+        && let Ok(text) = fs::decode_text(bytes)
+        && let Some(body) = text.get(b.body.offset..b.body.offset + b.body.len)
+    {
+        b.body.text = Some(body.into());
+    }
+    parsed
+}
+
 /// Parses and validates one file of `kind` at `path` whose bytes are `bytes`.
 pub fn parse(root: &Path, kind: Kind, path: &Path, bytes: Vec<u8>, config: &SiteConfig) -> Parsed {
     let file = fs::relative(root, path);

@@ -153,7 +153,9 @@ pub(crate) fn load(
                 return Ok((Arc::new(content::read(root, *kind, path, config)), true));
             }
             memo.get(path, |bytes| {
-                Arc::new(content::parse(root, *kind, path, bytes, config))
+                Arc::new(content::parse_keeping_bodies(
+                    root, *kind, path, bytes, config,
+                ))
             })
         })
         .collect();
