@@ -272,7 +272,10 @@ pub fn from_fields(
         file: doc.file.to_string(),
         slug,
         title: title.unwrap_or_default(),
-        date: date.unwrap_or(Date::parse("1970-01-01").expect("a valid literal date")),
+        date: date.unwrap_or(Date {
+            day: jiff::civil::date(1970, 1, 1),
+            instant: None,
+        }),
         updated,
         claim: claim.unwrap_or_default(),
         claimant: claimant.unwrap_or_default(),

@@ -115,7 +115,8 @@ pub fn values(site: &Site, scope: &Scope) -> anyhow::Result<(Value, Value)> {
     Ok((Value::from_serializable(&feed), Value::from(entries)))
 }
 
-fn entry(site: &Site, node: &BriefNode) -> Value {
+/// The verdict's label and the claimant's name of a brief, as readers see them.
+fn names<'a>(site: &'a Site, node: &'a BriefNode) -> (&'a str, &'a str) {
     let b = &node.brief;
     let verdict = site
         .config
@@ -125,6 +126,12 @@ fn entry(site: &Site, node: &BriefNode) -> Value {
         .claimants
         .get(&node.claimant)
         .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
+    (verdict, claimant)
+}
+
+fn entry(site: &Site, node: &BriefNode) -> Value {
+    let b = &node.brief;
+    let (verdict, claimant) = names(site, node);
     let permalink = site.permalink(&node.url);
     Value::from_serializable(&EntryView {
         title: &b.title,
@@ -155,14 +162,7 @@ fn entry(site: &Site, node: &BriefNode) -> Value {
 fn content(site: &Site, i: usize) -> anyhow::Result<String> {
     let node = &site.briefs[i];
     let b = &node.brief;
-    let verdict = site
-        .config
-        .verdict(&b.verdict)
-        .map_or(b.verdict.as_str(), |v| v.label.as_str());
-    let claimant = site
-        .claimants
-        .get(&node.claimant)
-        .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
+    let (verdict, claimant) = names(site, node);
     let permalink = site.permalink(&node.url);
     let mut content = String::new();
     content.push_str("<p><strong>Claim</strong> (");

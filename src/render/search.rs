@@ -253,7 +253,7 @@ struct DocMeta<'a> {
 
 /// JSON with `<`, `>` and `&` escaped (they can only occur inside strings).
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    escape_markup(&serde_json::to_string(value).expect("index values serialise"))
+    escape_markup(&serde_json::to_string(value).unwrap_or_default())
 }
 
 /// Replaces `<`, `>` and `&` in JSON text by `\u` escapes: the same data,
@@ -366,7 +366,7 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                 if n > 0 {
                     text.push(',');
                 }
-                text.push_str(&serde_json::to_string(term).expect("a string serialises"));
+                text.push_str(&serde_json::to_string(term).unwrap_or_default());
                 text.push_str(":[");
                 for (m, v) in values.iter().enumerate() {
                     if m > 0 {
