@@ -17,6 +17,12 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
     if args.port != 0 && port != args.port {
         eprintln!("port {} is taken; using {port}", args.port);
     }
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other machines can reach this preview (drafts included); use --bind 127.0.0.1 to keep it local",
+            args.bind
+        );
+    }
     let host = match args.bind {
         IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(a) if a.is_unspecified() => "[::1]".to_string(),

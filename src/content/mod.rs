@@ -175,7 +175,7 @@ pub fn read(root: &Path, kind: Kind, path: &Path, config: &SiteConfig) -> Parsed
     match fs::read(path) {
         Ok(bytes) => parse(root, kind, path, bytes, config),
         Err(e) => problem(
-            format!("{:#}", e.root_cause()),
+            format!("cannot read the file: {}", e.root_cause()),
             "check the file's permissions",
         ),
     }

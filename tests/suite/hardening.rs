@@ -476,3 +476,47 @@ fn a_full_or_read_only_disk_leaves_the_previous_output() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// An unreadable file is a diagnostic, not an abort. Root reads anything,
+/// so the binary runs as `nobody` (through util-linux's setpriv).
+#[test]
+fn an_unreadable_file_is_a_diagnostic() {
+    let t = SiteTest::fixture("basic");
+    let dir = t.path();
+    let bin = dir.join("verity-bin");
+    std::fs::copy(env!("CARGO_BIN_EXE_verity"), &bin).unwrap();
+    let _ = std::process::Command::new("chmod")
+        .args(["-R", "a+rX"])
+        .arg(dir)
+        .status();
+    let _ = std::process::Command::new("chmod")
+        .arg("755")
+        .arg(dir)
+        .status();
+    let _ = std::process::Command::new("chmod")
+        .arg("000")
+        .arg(dir.join(THIRD))
+        .status();
+    let run = std::process::Command::new("setpriv")
+        .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("check")
+        .arg("--root")
+        .arg(dir)
+        .output();
+    let Some(out) = run
+        .ok()
+        .filter(|o| !String::from_utf8_lossy(&o.stderr).contains("setpriv:"))
+    else {
+        assert!(std::env::var("CI").is_err(), "CI runs as root with setpriv");
+        eprintln!("skipped: needs root and setpriv to drop privileges");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    has_line(
+        &stderr,
+        "content/briefs/2025/third.md:1:1: error: cannot read the file: Permission denied (os error 13)",
+    );
+    has_line(&stderr, "  help: check the file's permissions");
+}

@@ -263,3 +263,135 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     let fixed = wait_page(port, "/", |r| r.status == 200);
     assert!(!fixed.text().contains("verity-error-overlay"));
 }
+
+/// Hardening of the preview server: a bind beyond loopback is announced,
+/// oversized requests are refused, and slow or half-open clients do not
+/// stop it serving others.
+#[test]
+fn a_bind_beyond_loopback_is_announced() {
+    let t = SiteTest::fixture("basic");
+    let server = Running::start(t.path(), &["serve", "--bind", "0.0.0.0", "--port", "0"]);
+    let port = server.port();
+    server.wait_line(0, |l| l.starts_with("warning: listening on 0.0.0.0"));
+    server.wait_line(0, |l| l.starts_with("built "));
+    // Only ever reached on loopback here.
+    assert_eq!(get(port, "/").status, 200);
+}
+
+#[test]
+fn oversized_requests_are_refused_and_slow_clients_do_not_block_others() {
+    let t = SiteTest::fixture("basic");
+    let (_server, port) = serving(&t);
+    // Headers far beyond any browser's: refused, not buffered without end.
+    let big: String = (0..200)
+        .map(|i| format!("X-Pad-{i}: {}\r\n", "a".repeat(4096)))
+        .collect();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(crate::live::TIMEOUT)).unwrap();
+    use std::io::{Read, Write};
+    let _ = stream.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{big}\r\n").as_bytes());
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let head = String::from_utf8_lossy(&answer);
+    assert!(
+        !head.starts_with("HTTP/1.1 200"),
+        "a 800 KB header block was served: {}",
+        &head[..head.len().min(200)]
+    );
+    // Fifty clients that open a request and never finish it.
+    let idle: Vec<std::net::TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            s
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    for _ in 0..20 {
+        assert_eq!(get(port, "/briefs/third/").status, 200);
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "slow clients held up others: {:?}",
+        start.elapsed()
+    );
+    drop(idle);
+}
+
+/// Watch under churn: a thousand rapid saves, files deleted and recreated,
+/// a folder moved and the whole content/ replaced at once (as a `git
+/// checkout` does). The server stays up, ends byte for byte where a fresh
+/// build is, and its memory does not grow with the edits.
+#[test]
+fn the_server_survives_churn_and_ends_where_a_fresh_build_is() {
+    let t = SiteTest::fixture("basic");
+    let (server, port) = serving(&t);
+    let rss_before = server.rss_kb();
+    for i in 0..1000 {
+        t.write(
+            THIRD,
+            &t.read(THIRD)
+                .replace(&format!("Third brief {}", i.max(1) - 1), "Third brief")
+                .replace("Third brief", &format!("Third brief {i}")),
+        );
+    }
+    t.remove(THIRD);
+    t.write(
+        THIRD,
+        &t.read("content/briefs/2024/older.md").replace(
+            "title: \"Did the minister",
+            "title: \"Recreated: did the minister",
+        ),
+    );
+    std::fs::rename(
+        t.path().join("content/briefs/2024"),
+        t.path().join("content/briefs/2023"),
+    )
+    .unwrap();
+    // Replace content/ wholesale.
+    let fresh = SiteTest::fixture("basic");
+    std::fs::rename(t.path().join("content"), t.path().join("content.old")).unwrap();
+    std::fs::rename(fresh.path().join("content"), t.path().join("content")).unwrap();
+    std::fs::remove_dir_all(t.path().join("content.old")).unwrap();
+    t.write(
+        THIRD,
+        &t.read(THIRD).replace("Third brief", "Third brief, final"),
+    );
+    // The served site converges on a fresh build of the same files.
+    let reference = SiteTest::empty();
+    for d in ["content", "site.yaml"] {
+        let _ = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(t.path().join(d))
+            .arg(reference.path())
+            .status();
+    }
+    reference
+        .run(&[
+            "build",
+            "--drafts",
+            "--base-url",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .ok();
+    let want = reference.snapshot("public");
+    let converged = poll(|| {
+        want.iter()
+            .filter(|(p, _)| p.ends_with("index.html"))
+            .all(|(p, bytes)| {
+                let url = format!("/{}", p.trim_end_matches("index.html"));
+                without_script(&get(port, &url).body) == *bytes
+            })
+            .then_some(())
+    });
+    assert!(
+        converged.is_some(),
+        "the served site never matched a fresh build; stderr:\n{}",
+        server.lines().join("\n")
+    );
+    let rss_after = server.rss_kb();
+    assert!(
+        rss_after < rss_before + 64 * 1024,
+        "memory grew from {rss_before} kB to {rss_after} kB over 1,000 saves"
+    );
+}
