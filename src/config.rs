@@ -127,6 +127,12 @@ impl SiteConfig {
         (self.base_url, self.root) = split_base_url(base_url);
     }
 
+    /// The position in the scale of the verdict with exactly this key
+    /// (briefs hold the canonical key after loading).
+    pub fn verdict_index(&self, key: &str) -> Option<usize> {
+        self.verdicts.iter().position(|v| v.key == key)
+    }
+
     /// The verdict whose key matches `key` case-insensitively.
     pub fn verdict(&self, key: &str) -> Option<&Verdict> {
         self.verdicts

@@ -397,12 +397,7 @@ fn pager(site: &Site, current: usize) -> Pager {
 fn tally(site: &Site, views: &Views, briefs: &[usize]) -> Vec<TallyEntry> {
     let mut counts = vec![0usize; site.config.verdicts.len()];
     for &i in briefs {
-        if let Some(k) = site
-            .config
-            .verdicts
-            .iter()
-            .position(|v| v.key == site.briefs[i].brief.verdict)
-        {
+        if let Some(k) = site.config.verdict_index(&site.briefs[i].brief.verdict) {
             counts[k] += 1;
         }
     }

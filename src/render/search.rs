@@ -381,13 +381,7 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         })
         .collect();
 
-    let verdict_index = |key: &str| {
-        site.config
-            .verdicts
-            .iter()
-            .position(|v| v.key == key)
-            .unwrap_or(0)
-    };
+    let verdict_index = |key: &str| site.config.verdict_index(key).unwrap_or(0);
     for (k, docs) in published.chunks(META_CHUNK).enumerate() {
         let metas: Vec<DocMeta> = docs
             .iter()

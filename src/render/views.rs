@@ -227,13 +227,7 @@ impl Views {
             .iter()
             .map(|(slug, t)| (slug.clone(), tag_value(slug, t)))
             .collect();
-        let verdict_index = |key: &str| {
-            site.config
-                .verdicts
-                .iter()
-                .position(|v| v.key == key)
-                .unwrap_or(0)
-        };
+        let verdict_index = |key: &str| site.config.verdict_index(key).unwrap_or(0);
         let none = Value::none();
         let briefs = site
             .briefs

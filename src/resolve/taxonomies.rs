@@ -156,19 +156,22 @@ pub(super) fn related(
                 let mut problems = Vec::new();
                 let mut chosen: Vec<usize> = Vec::new();
                 for r in &b.related {
-                    let (line, col) = b.doc().value_pos("related", r);
+                    let at = || b.doc().value_pos("related", r);
                     match index_of.get(r.as_str()) {
                         Some(&j) if j != i => {
                             if !chosen.contains(&j) {
                                 chosen.push(j)
                             }
                         }
-                        Some(_) => problems.push(Diagnostic::error(
-                            &b.file,
-                            line,
-                            col,
-                            "a brief cannot be related to itself",
-                        )),
+                        Some(_) => {
+                            let (line, col) = at();
+                            problems.push(Diagnostic::error(
+                                &b.file,
+                                line,
+                                col,
+                                "a brief cannot be related to itself",
+                            ))
+                        }
                         None => {
                             let help = if targets.drafts.contains(r) {
                                 Some(format!(
@@ -177,6 +180,7 @@ pub(super) fn related(
                             } else {
                                 nearest(r, &targets.briefs)
                             };
+                            let (line, col) = at();
                             problems.push(
                                 Diagnostic::error(
                                     &b.file,

@@ -392,12 +392,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_complete() {
     }
     // The next build cleans up whatever the killed ones left.
     t.run(&["build"]).ok();
-    let leftovers: Vec<String> = std::fs::read_dir(t.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.lock")
-        .collect();
+    let leftovers = t.staging_leftovers();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

@@ -23,12 +23,7 @@ fn stale_files_do_not_survive_and_no_staging_is_left() {
     t.run(&["build"]).ok();
     assert!(!t.exists("public/stale.html"));
     assert!(!t.exists("public/briefs/third/index.html"));
-    let leftovers: Vec<_> = std::fs::read_dir(t.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.lock")
-        .collect();
+    let leftovers = t.staging_leftovers();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -43,12 +38,7 @@ fn a_failed_build_leaves_the_previous_output_and_no_staging() {
     );
     t.run(&["build"]).code(1);
     assert_eq!(before, t.snapshot("public"));
-    let leftovers: Vec<_> = std::fs::read_dir(t.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.lock")
-        .collect();
+    let leftovers = t.staging_leftovers();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

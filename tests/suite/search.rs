@@ -98,18 +98,18 @@ impl Index {
     }
 }
 
+/// The fixture's third brief with a word, Quillwort, that only its body has.
+const QUILLWORT_BRIEF: &str = "---\ntitle: Third brief\ndate: 2025-02-01\nclaim: Someone else said it.\nclaimant: John Roe\n\
+     verdict: mixed\ntags: [geography]\nsources: [beta-article]\n---\n\
+     Only one citation [@beta-article], and the word Quillwort.\n";
+
 const BODY: u64 = 1;
 const TITLE: u64 = 8;
 
 #[test]
 fn the_index_holds_published_briefs_only_and_finds_a_word_of_one_body() {
     let t = SiteTest::fixture("basic");
-    t.write(
-        "content/briefs/2025/third.md",
-        "---\ntitle: Third brief\ndate: 2025-02-01\nclaim: Someone else said it.\nclaimant: John Roe\n\
-         verdict: mixed\ntags: [geography]\nsources: [beta-article]\n---\n\
-         Only one citation [@beta-article], and the word Quillwort.\n",
-    );
+    t.write("content/briefs/2025/third.md", QUILLWORT_BRIEF);
     t.write(
         "content/briefs/2025/secret.md",
         "---\ntitle: Secret draft\ndate: 2025-03-01\nclaim: Not yet.\nclaimant: John Roe\n\
@@ -371,12 +371,7 @@ fn on_a_generated_site_a_first_query_downloads_little_and_finds_a_body_word() {
 #[test]
 fn in_chromium_the_search_page_finds_a_body_word_and_shows_markup_as_text() {
     let t = SiteTest::fixture("basic");
-    t.write(
-        "content/briefs/2025/third.md",
-        "---\ntitle: Third brief\ndate: 2025-02-01\nclaim: Someone else said it.\nclaimant: John Roe\n\
-         verdict: mixed\ntags: [geography]\nsources: [beta-article]\n---\n\
-         Only one citation [@beta-article], and the word Quillwort.\n",
-    );
+    t.write("content/briefs/2025/third.md", QUILLWORT_BRIEF);
     t.run(&["build"]).ok();
     let server = crate::support::StaticServer::start(&t.path().join("public"), "/desk/");
     let base = format!("http://127.0.0.1:{}/desk/search/", server.port);

@@ -116,6 +116,17 @@ impl SiteTest {
         run(cmd)
     }
 
+    /// What a build left beside `public/` besides its lock: staging or
+    /// previous-output folders that must not survive a build.
+    pub fn staging_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public") && n != ".public.lock")
+            .collect()
+    }
+
     /// Every file under `public/` with its bytes, sorted by path.
     pub fn snapshot(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
         let root = self.path().join(dir);
