@@ -118,7 +118,7 @@ pub fn resolve(
                     file: &b.file,
                     first_line: b.body_line,
                     declared: Some(&declared),
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
                 &targets,
             )
@@ -133,7 +133,7 @@ pub fn resolve(
                     file: &p.file,
                     first_line: p.body_line,
                     declared: None,
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
                 &targets,
             )
