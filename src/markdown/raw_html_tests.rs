@@ -397,7 +397,7 @@ fn xss_cheat_sheet_classes() {
 
 #[test]
 fn verity_markup_survives_beside_raw_html() {
-    let body = "Claim [@src, p. 4] and [[older]] and [site](/desk/x/) <mark>m</mark>.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nNote[^n].\n\n[^n]: The note.\n\n```rust\nlet x = 1;\n```\n";
+    let body = "Claim [@src, p. 4] and [[older]] and [site](/desk/x/) <mark>m</mark>.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nNote[^n] and[^two words].\n\n[^n]: The note.\n\n[^two words]: Another.\n\n```rust\nlet x = 1;\n```\n";
     let (doc, rendered) = render_with(body, &RawHtml::default());
     let (plain, _) = render_with(body, &settings(RawHtmlMode::Trusted, &[]));
     assert!(

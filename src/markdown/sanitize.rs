@@ -208,7 +208,8 @@ impl Policy<'_> {
             ("a", "id") => cite_anchor(value)
                 .then_some(Cow::Borrowed(value))
                 .ok_or(Refusal::Value),
-            (_, "id") => (!value.is_empty() && !value.contains(char::is_whitespace))
+            // A footnote's label, as pulldown-cmark writes it (spaces and all).
+            (_, "id") => (!value.is_empty())
                 .then_some(Cow::Borrowed(value))
                 .ok_or(Refusal::Value),
             (_, "style") => text_align(value)
