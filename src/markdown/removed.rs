@@ -31,7 +31,7 @@ pub struct Piece<'a> {
 pub struct Removal {
     /// Where in the body.
     pub offset: usize,
-    /// What goes, e.g. "<script> and its content", "`onerror` on <img>".
+    /// What goes, e.g. "`<script>` and its content", "`onerror` on `<img>`".
     pub what: String,
 }
 

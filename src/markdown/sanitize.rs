@@ -50,7 +50,8 @@ use std::collections::{HashMap, HashSet};
 /// Attributes any allowed element may carry.
 const GENERIC: &[&str] = &["title", "lang"];
 
-/// Allowed elements and the attributes each may carry besides [`GENERIC`].
+/// Allowed elements and the attributes each may carry besides `title` and
+/// `lang`, which every element may carry.
 /// `iframe` is added when `embed_hosts` lists a host.
 pub const TAGS: &[(&str, &[&str])] = &[
     // Markdown's vocabulary: what Verity writes, and what editors may write
