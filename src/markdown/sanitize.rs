@@ -266,10 +266,7 @@ impl Policy<'_> {
             tags.insert("iframe");
             tag_attributes.insert("iframe", IFRAME.iter().copied().collect());
         }
-        let policy = Policy {
-            embed_hosts: self.embed_hosts,
-        };
-        let hosts = policy.embed_hosts.to_vec();
+        let hosts = self.embed_hosts.to_vec();
         let mut builder = ammonia::Builder::default();
         builder
             .tags(tags)
