@@ -66,7 +66,8 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
         stop_server.notify_one();
         result
     });
-    let served = serve::run(listener, shared, stop);
+    let allowed = serve::hosts::AllowedHosts::new(args.bind, args.allowed_hosts);
+    let served = serve::run(listener, shared, stop, allowed);
     let _ = stop_watcher.send(crate::watch::Signal::Stop);
     served?;
     match watcher.join() {

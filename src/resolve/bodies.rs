@@ -117,7 +117,7 @@ struct Entry {
     /// A fingerprint of the Markdown text.
     body: u128,
     first_line: usize,
-    safe: bool,
+    raw_html: crate::config::RawHtml,
     declared: Option<Vec<String>>,
     lookups: Vec<Lookup>,
     rendered: Arc<RenderedBody>,
@@ -133,7 +133,7 @@ impl Entry {
             _ => false,
         };
         self.first_line == input.first_line
-            && self.safe == input.safe
+            && self.raw_html == *input.raw_html
             && same_declared
             && self.body == body
             && self.lookups.iter().all(|l| l.holds(targets))
@@ -215,7 +215,7 @@ impl Bodies {
         let entry = Entry {
             body,
             first_line: input.first_line,
-            safe: input.safe,
+            raw_html: input.raw_html.clone(),
             declared: input
                 .declared
                 .map(|d| d.iter().map(|s| s.to_string()).collect()),

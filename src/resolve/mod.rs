@@ -123,7 +123,7 @@ pub fn resolve(
                     file: &b.file,
                     first_line: b.body_line,
                     declared: Some(&declared),
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
                 &targets,
             )
@@ -138,7 +138,7 @@ pub fn resolve(
                     file: &p.file,
                     first_line: p.body_line,
                     declared: None,
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
                 &targets,
             )
