@@ -43,7 +43,7 @@ pub const INLINE_KEYS: &[&str] = &[
 ];
 
 /// One source, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// The id other files cite it by.
     pub id: String,
