@@ -227,7 +227,6 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     let file = "site.yaml";
     let doc = Doc {
         file,
-        text,
         first_line: 1,
     };
     let mut diagnostics = Diagnostics::new();
@@ -260,30 +259,37 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         config.feed_limit = n;
     }
     config.safe = f.flag("safe");
-    if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
-        check_optional_url(&mut f, "publisher", publisher.url.as_deref());
+    if let Some((publisher, node)) = typed::<Publisher>(&mut f, "publisher") {
+        check_optional_url(
+            &mut f,
+            "publisher",
+            publisher.url.as_deref(),
+            node.get("url"),
+        );
         config.publisher = publisher;
     } else {
         config.publisher.name = config.title.clone();
     }
-    if let Some(authors) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
+    if let Some((authors, node)) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
         for (id, author) in &authors {
+            let (key, value) = node.entry(id).unzip();
             if !slug::is_valid(id) {
-                let d = doc
-                    .error_at_value(
+                let d = f
+                    .error_in(
                         "authors",
-                        id,
+                        key,
                         format!("author id `{id}` must be lowercase letters, digits and dashes"),
                     )
                     .with_help(format!("use `{}`", slug::slugify(id)));
                 f.push(d);
             }
-            check_optional_url(&mut f, "authors", author.url.as_deref());
+            let url = value.and_then(|v| v.get("url"));
+            check_optional_url(&mut f, "authors", author.url.as_deref(), url);
         }
         config.authors = authors;
     }
-    if let Some(verdicts) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
-        check_verdicts(&mut f, &verdicts);
+    if let Some((verdicts, node)) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
+        check_verdicts(&mut f, &verdicts, node.items());
         config.verdicts = verdicts;
     }
     diagnostics.extend(f.diagnostics);
@@ -294,44 +300,44 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<T> {
+/// The value of `key` read into `T`, with its node for the positions of
+/// its parts.
+fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<(T, yaml::Node)> {
     let value = f.take(key)?;
-    match yaml::from_value::<T>(value) {
-        Ok(t) => Some(t),
+    match yaml::from_node::<T>(&value) {
+        Ok(t) => Some((t, value)),
         Err(message) => {
-            let d = f.doc().error_at(key, format!("`{key}`: {message}"));
+            let d = f.error_at(key, format!("`{key}`: {message}"));
             f.push(d);
             None
         }
     }
 }
 
-fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>) {
+/// Checks `url`, the value of `node` inside the value of `key`.
+fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>, node: Option<&yaml::Node>) {
     if let Some(url) = url
         && let Err(message) = check_http_url(url)
     {
-        let d = f
-            .doc()
-            .error_at_value(key, url, format!("`{key}`: {message}"));
+        let d = f.error_in(key, node, format!("`{key}`: {message}"));
         f.push(d);
     }
 }
 
-fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
+/// Checks the scale; `nodes` are the verdicts' entries as parsed.
+fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict], nodes: &[yaml::Node]) {
     if verdicts.is_empty() {
-        let d = f
-            .doc()
-            .error_at("verdicts", "`verdicts` must list at least one verdict");
+        let d = f.error_at("verdicts", "`verdicts` must list at least one verdict");
         f.push(d);
     }
     let mut seen = std::collections::BTreeSet::new();
-    for v in verdicts {
+    for (v, node) in verdicts.iter().zip(nodes) {
+        let key = node.get("key");
         if !slug::is_valid(&v.key) {
             let d = f
-                .doc()
-                .error_at_value(
+                .error_in(
                     "verdicts",
-                    &v.key,
+                    key,
                     format!(
                         "verdict key `{}` must be lowercase letters, digits and dashes",
                         v.key
@@ -341,9 +347,9 @@ fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
             f.push(d);
         }
         if !seen.insert(v.key.to_lowercase()) {
-            let d = f.doc().error_at_value(
+            let d = f.error_in(
                 "verdicts",
-                &v.key,
+                key,
                 format!("verdict key `{}` appears twice", v.key),
             );
             f.push(d);

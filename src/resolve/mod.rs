@@ -156,7 +156,7 @@ pub fn resolve(
             .map(|d| d.id.clone())
             .collect();
         for id in &uncited {
-            let (line, col) = brief.doc().value_pos("sources", id);
+            let (line, col) = brief.source_pos(id);
             diagnostics.push(
                 Diagnostic::warning(
                     &brief.file,
@@ -257,9 +257,7 @@ fn collect_sources(
                     .map(|(a, _)| a.0)
                     .collect();
                 if !differ.is_empty() {
-                    let (line, col) = brief
-                        .doc()
-                        .value_pos("sources", &format!("id: {}", source.id));
+                    let (line, col) = brief.declaration_pos(&source.id);
                     diagnostics.push(
                         Diagnostic::error(&brief.file, line, col, format!("source `{}` is also declared at {} with a different {}", source.id, existing.declared_at, differ.join(", ")))
                             .with_help("make both declarations agree field for field, or declare the source once in content/sources/"),
@@ -280,7 +278,7 @@ fn check_declared(
     for b in briefs {
         for d in b.sources.iter().filter(|d| d.inline.is_none()) {
             if !sources.contains_key(&d.id) {
-                let (line, col) = b.doc().value_pos("sources", &d.id);
+                let (line, col) = d.at;
                 let help = nearest(&d.id, sources).or_else(|| {
                     Some(format!(
                         "create content/sources/{}.yaml, or declare the source inline",
@@ -296,7 +294,7 @@ fn check_declared(
         if let Some(id) = &b.appearance
             && !sources.contains_key(id)
         {
-            let (line, col) = b.doc().value_pos("appearance", id);
+            let (line, col) = b.appearance_at;
             diagnostics.push(
                 Diagnostic::error(
                     &b.file,
