@@ -398,6 +398,42 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_get_a_hint_and_all_problems_are_kept() {
+        let text = "titel: x\ndate: nope\n\"date\": again\n";
+        let doc = Doc {
+            file: "f.md",
+            first_line: 2,
+        };
+        let mut f = Fields::read(
+            doc,
+            yaml::parse(text).unwrap(),
+            &["title", "date"],
+            "front matter",
+        );
+        assert!(f.text("title", true).is_none());
+        assert!(f.date("date", true).is_none());
+        let messages: Vec<String> = f
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {} {:?}", d.line, d.col, d.message, d.help))
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(
+            messages[0].starts_with("2:1 unknown key `titel`")
+                && messages[0].contains("did you mean `title`")
+        );
+        assert!(
+            messages[1].starts_with("4:2 `date` appears twice"),
+            "{messages:?}"
+        );
+        assert!(messages[2].starts_with("1:1 missing required key `title`"));
+        assert!(
+            messages[3].starts_with("3:7 `nope` is not a valid date"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn only_http_urls() {
         assert!(check_http_url("https://example.org/a").is_ok());
         assert!(check_http_url("javascript:alert(1)").is_err());

@@ -17,15 +17,24 @@
 //!   stops at the first alias past the budget, with that alias's position),
 //!   rejects duplicate keys at the second key, and its syntax errors carry a
 //!   position.
-//! - `serde-saphyr` has `Spanned<T>` and budgets, but it deserializes into
-//!   Rust types: read as a generic tree (Verity reads front matter key by key
-//!   to report every problem), a scalar arrives already typed, so `1.10`
-//!   becomes `1.1`, and by default `yes`, `no`, `on`, `off` become booleans
-//!   (YAML 1.1), which would change what a brief means.
+//! - `serde-saphyr` has `Spanned<T>`, depth and node budgets, and the same
+//!   positions, but it deserializes into Rust types. Read as a generic tree
+//!   (Verity reads front matter key by key to report every problem), a
+//!   scalar arrives already typed: `1.10` is the number 1.1, `0x1F` is 31,
+//!   and by default `yes`, `no`, `on`, `off` are booleans (YAML 1.1), so
+//!   the text as written, which Verity keeps, would be lost.
 //!
-//! The loader's own driver recurses once per nesting level, and so would
-//! dropping a very deep tree; [`parse`] therefore feeds the parser's events
-//! to the loader itself and stops past [`MAX_DEPTH`] levels, as libyaml did.
+//! `saphyr_parser::Parser::load` recurses once per nesting level, and so
+//! would dropping a very deep tree; [`parse`] therefore feeds the parser's
+//! events to the loader itself and stops past [`MAX_DEPTH`] levels, as
+//! libyaml did.
+//!
+//! Not kept from `serde_yaml`: its (libyaml's) wording of syntax errors.
+//! Positions of syntax errors mostly agree; where they differ, saphyr's
+//! point at the cause (an unclosed quote at its opening quote rather than
+//! at the end of the text, a duplicate key at its second occurrence rather
+//! than at the mapping, a second document at its `---`), except that a tab
+//! in indentation is reported at the text after it.
 //!
 //! # Semantics (YAML 1.2 core schema)
 //!
