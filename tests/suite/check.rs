@@ -169,6 +169,22 @@ fn cases() -> Vec<Case> {
             ],
         ),
         case(
+            "inline source without a publisher",
+            vec![(
+                THIRD,
+                third(
+                    &THIRD_FRONT.replace("sources: [beta-article]", "sources:\n  - beta-article\n  - id: delta\n    url: https://x.example/d\n    title: D"),
+                    cite_ok,
+                ),
+            )],
+            vec!["content/briefs/2025/third.md:10:5: error: missing required key `publisher`"],
+        ),
+        case(
+            "verdict key repeated in site.yaml, also written as a label",
+            vec![("site.yaml", "title: Test Desk\nbase_url: https://example.org/desk\nverdicts:\n  - key: mixed\n    label: mixed\n  - key: mixed\n    label: Again\n".to_string())],
+            vec!["site.yaml:6:10: error: verdict key `mixed` appears twice"],
+        ),
+        case(
             "invalid UTF-8",
             vec![(THIRD, String::from_utf8_lossy(b"---\ntitle: x\n").into_owned() + "\u{FFFD}")],
             vec![],
