@@ -1,7 +1,7 @@
 //! A free page (about, methodology …): `content/pages/**/*.md`.
 
 use crate::diagnostics::Diagnostic;
-use crate::fields::{Doc, Fields};
+use crate::fields::Fields;
 use crate::slug;
 
 /// The front-matter keys of a page.
@@ -50,14 +50,14 @@ pub fn from_fields(
     body: &str,
     body_line: usize,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    let doc: Doc<'_> = f.doc();
+    let file = f.doc().file;
     let title = f.text("title", true);
     let description = f.text("description", false);
     let draft = f.flag("draft");
     let slug = match f.text("slug", false) {
         Some(s) if slug::is_valid(&s) => s,
         Some(s) => {
-            let d = doc
+            let d = f
                 .error_at(
                     "slug",
                     format!("slug `{s}` must be lowercase letters, digits and single dashes"),
@@ -69,7 +69,7 @@ pub fn from_fields(
         None => slug::slugify(stem),
     };
     if RESERVED.contains(&slug.as_str()) {
-        let d = doc
+        let d = f
             .error_at(
                 "slug",
                 format!("the page slug `{slug}` is taken by Verity's own pages"),
@@ -78,7 +78,7 @@ pub fn from_fields(
         f.push(d);
     }
     let page = title.map(|title| Page {
-        file: doc.file.to_string(),
+        file: file.to_string(),
         slug,
         title,
         description,

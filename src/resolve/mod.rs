@@ -202,7 +202,7 @@ fn node(
         .map(|d| d.id.clone())
         .collect();
     for id in &uncited {
-        let (line, col) = brief.doc().value_pos("sources", id);
+        let (line, col) = brief.source_pos(id);
         problems.push(
             Diagnostic::warning(
                 &brief.file,
@@ -228,11 +228,15 @@ fn node(
     }
 }
 
+/// A brief whose body was edited: its index in the previous site, the
+/// brief, and its new body text.
+pub type Edit = (usize, Arc<Brief>, Arc<str>);
+
 /// RESOLVE for edits that leave every brief's front matter as it was (only
 /// bodies changed): the link graph is the same, so the site is `previous`
 /// with the edited briefs' bodies rendered again. `edits` are (index in
 /// `previous.briefs`, the brief, its new body text).
-pub fn patch(previous: &Site, edits: &[(usize, Arc<Brief>, Arc<str>)], bodies: &Bodies) -> Site {
+pub fn patch(previous: &Site, edits: &[Edit], bodies: &Bodies) -> Site {
     let mut site = previous.clone();
     for (i, brief, text) in edits {
         let old = &previous.briefs[*i];
@@ -304,9 +308,7 @@ fn collect_sources(
                     .map(|(a, _)| a.0)
                     .collect();
                 if !differ.is_empty() {
-                    let (line, col) = brief
-                        .doc()
-                        .value_pos("sources", &format!("id: {}", source.id));
+                    let (line, col) = brief.declaration_pos(&source.id);
                     diagnostics.push(
                         Diagnostic::error(&brief.file, line, col, format!("source `{}` is also declared at {} with a different {}", source.id, existing.declared_at, differ.join(", ")))
                             .with_help("make both declarations agree field for field, or declare the source once in content/sources/"),
@@ -327,7 +329,7 @@ fn check_declared(
     for b in briefs {
         for d in b.sources.iter().filter(|d| d.inline.is_none()) {
             if !sources.contains_key(&d.id) {
-                let (line, col) = b.doc().value_pos("sources", &d.id);
+                let (line, col) = d.at;
                 let help = nearest(&d.id, sources).or_else(|| {
                     Some(format!(
                         "create content/sources/{}.yaml, or declare the source inline",
@@ -343,7 +345,7 @@ fn check_declared(
         if let Some(id) = &b.appearance
             && !sources.contains_key(id)
         {
-            let (line, col) = b.doc().value_pos("appearance", id);
+            let (line, col) = b.appearance_at;
             diagnostics.push(
                 Diagnostic::error(
                     &b.file,
