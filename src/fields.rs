@@ -228,6 +228,27 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The `slug` of a brief or page: as written when it is lowercase
+    /// letters, digits and single dashes (otherwise an error suggesting the
+    /// slugified form, which is used meanwhile), else the slugified `stem`
+    /// of its file.
+    pub fn slug(&mut self, stem: &str) -> String {
+        match self.text("slug", false) {
+            Some(s) if crate::slug::is_valid(&s) => s,
+            Some(s) => {
+                let d = self
+                    .error_at(
+                        "slug",
+                        format!("slug `{s}` must be lowercase letters, digits and single dashes"),
+                    )
+                    .with_help(format!("use `{}`", crate::slug::slugify(&s)));
+                self.push(d);
+                crate::slug::slugify(&s)
+            }
+            None => crate::slug::slugify(stem),
+        }
+    }
+
     /// A date (`YYYY-MM-DD` or RFC 3339) at `key`.
     pub fn date(&mut self, key: &str, required: bool) -> Option<Date> {
         let text = self.text(key, required)?;

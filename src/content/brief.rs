@@ -142,20 +142,7 @@ pub fn from_fields(
     let title = f.text("title", true);
     let date = f.date("date", true);
     let updated = f.date("updated", false);
-    let slug = match f.text("slug", false) {
-        Some(s) if slug::is_valid(&s) => s,
-        Some(s) => {
-            let d = f
-                .error_at(
-                    "slug",
-                    format!("slug `{s}` must be lowercase letters, digits and single dashes"),
-                )
-                .with_help(format!("use `{}`", slug::slugify(&s)));
-            f.push(d);
-            slug::slugify(&s)
-        }
-        None => slug::slugify(stem),
-    };
+    let slug = f.slug(stem);
     let claim = f.text("claim", true);
     let claimant = f.text("claimant", true);
     let claim_date = f.date("claim_date", false);

@@ -2,7 +2,6 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::fields::Fields;
-use crate::slug;
 
 /// The front-matter keys of a page.
 pub const KEYS: &[&str] = &["title", "slug", "description", "draft"];
@@ -38,7 +37,7 @@ pub struct Page {
     /// Whether it is a draft.
     pub draft: bool,
     /// Markdown body.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// File line where the body starts.
     pub body_line: usize,
 }
@@ -54,20 +53,7 @@ pub fn from_fields(
     let title = f.text("title", true);
     let description = f.text("description", false);
     let draft = f.flag("draft");
-    let slug = match f.text("slug", false) {
-        Some(s) if slug::is_valid(&s) => s,
-        Some(s) => {
-            let d = f
-                .error_at(
-                    "slug",
-                    format!("slug `{s}` must be lowercase letters, digits and single dashes"),
-                )
-                .with_help(format!("use `{}`", slug::slugify(&s)));
-            f.push(d);
-            slug::slugify(&s)
-        }
-        None => slug::slugify(stem),
-    };
+    let slug = f.slug(stem);
     if RESERVED.contains(&slug.as_str()) {
         let d = f
             .error_at(
@@ -83,7 +69,7 @@ pub fn from_fields(
         title,
         description,
         draft,
-        body: body.to_string(),
+        body: body.into(),
         body_line,
     });
     (page, f.diagnostics)

@@ -105,6 +105,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut 
         );
     }
 
+    targets.seal();
     bodies.begin();
     let memo = &*bodies;
     let rendered: Vec<Arc<bodies::RenderedBody>> = briefs
@@ -123,6 +124,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut 
                     declared: None,
                     raw_html: &config.raw_html,
                 },
+                &p.body,
                 &targets,
             )
         })
@@ -169,7 +171,7 @@ fn render_brief(
     config: &SiteConfig,
     targets: &Targets,
     brief: &Brief,
-    text: &str,
+    text: &Arc<str>,
 ) -> Arc<bodies::RenderedBody> {
     let declared: Vec<&str> = brief.sources.iter().map(|d| d.id.as_str()).collect();
     bodies.render(
@@ -180,6 +182,7 @@ fn render_brief(
             declared: Some(&declared),
             raw_html: &config.raw_html,
         },
+        text,
         targets,
     )
 }
