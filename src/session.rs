@@ -11,7 +11,7 @@
 //! A [`Session`] runs load and resolve, compiles the theme and lists the
 //! static files, and keeps what they made: each content file's parse (by
 //! the hash of its bytes), each rendered body (by its inputs, see
-//! [`resolve::Bodies`]), the theme and the static files. `build` and `check`
+//! [`resolve::Memo`]), the theme and the static files. `build` and `check`
 //! use a new session for one run; `watch` and `serve` keep theirs and tell
 //! each run which paths changed, so it reads and renders only those. The
 //! stages are the same functions either way: nothing here re-implements one.
@@ -23,7 +23,7 @@ use crate::content::{self, Changed};
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::render::{Renderer, Theme};
-use crate::resolve::{self, Bodies, Site};
+use crate::resolve::{self, Memo, Site};
 use crate::timings::Timings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,7 +57,7 @@ pub struct Session {
     /// A fingerprint of `site.yaml` as last read.
     settings: Option<u128>,
     files: content::Files,
-    bodies: Bodies,
+    memo: Memo,
     theme: Option<Arc<Theme>>,
     statics: Option<Arc<BTreeMap<String, PathBuf>>>,
     /// Whether results are kept for later runs.
@@ -75,7 +75,7 @@ impl Session {
             options,
             settings: None,
             files: content::Files::default(),
-            bodies: Bodies::default(),
+            memo: Memo::default(),
             theme: None,
             statics: None,
             keep: false,
@@ -87,7 +87,7 @@ impl Session {
     /// rendered body for the next run. Its first run reads everything.
     pub fn long_running(root: &Path, options: Options) -> Session {
         Session {
-            bodies: Bodies::kept(),
+            memo: Memo::kept(),
             keep: true,
             ..Session::new(root, options)
         }
@@ -138,7 +138,7 @@ impl Session {
         let patched = match (&edited, &self.last) {
             (Some(edited), Some(last)) => self.edits(last, edited).map(|edits| {
                 timings.time("resolve: bodies", || {
-                    resolve::patch(last, &edits, &self.bodies)
+                    resolve::patch(last, &edits, &self.memo.bodies)
                 })
             }),
             _ => None,
@@ -146,7 +146,7 @@ impl Session {
         let site = match patched {
             Some(site) => site,
             None => timings.time("resolve + markdown", || {
-                resolve::resolve(loaded.value, config, self.options.drafts, &mut self.bodies)
+                resolve::resolve(loaded.value, config, self.options.drafts, &mut self.memo)
             }),
         };
         self.last = None;
@@ -215,7 +215,11 @@ impl Session {
         let fresh = self.settings != Some(hash);
         if fresh {
             self.files.clear();
-            self.bodies.clear();
+            self.memo = if self.keep {
+                Memo::kept()
+            } else {
+                Memo::default()
+            };
             self.last = None;
             self.settings = None;
         }

@@ -180,6 +180,11 @@ impl Bodies {
         }
     }
 
+    /// Whether results are kept for the next run.
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
     /// Starts a run.
     pub(super) fn begin(&mut self) {
         self.generation += 1;

@@ -13,6 +13,26 @@ pub mod targets;
 mod taxonomies;
 
 pub use bodies::Bodies;
+
+/// What resolve keeps between runs of a long-running session: rendered
+/// bodies, and the related briefs of the last run with what they were made
+/// of. The default keeps nothing.
+#[derive(Default)]
+pub struct Memo {
+    /// Rendered bodies.
+    pub bodies: Bodies,
+    related: taxonomies::RelatedMemo,
+}
+
+impl Memo {
+    /// A memo that keeps results for the next run.
+    pub fn kept() -> Memo {
+        Memo {
+            bodies: Bodies::kept(),
+            related: taxonomies::RelatedMemo::default(),
+        }
+    }
+}
 pub use site::{Body, BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 
 use crate::config::SiteConfig;
@@ -29,7 +49,9 @@ use targets::{Targets, nearest};
 /// briefs and pages in it. Every body is rendered here, through `bodies`,
 /// which keeps what it rendered for the next run (a build passes an empty
 /// one). The problems found are in the site ([`Site::problems`]).
-pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut Bodies) -> Site {
+pub fn resolve(content: Content, config: SiteConfig, drafts: bool, kept: &mut Memo) -> Site {
+    let keep = kept.bodies.keeps();
+    let bodies = &mut kept.bodies;
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefs,
@@ -131,7 +153,12 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut 
         .collect();
     bodies.finish();
 
-    let related = taxonomies::related(&briefs, &targets, &mut diagnostics);
+    let related = taxonomies::related(
+        &briefs,
+        &targets,
+        &mut diagnostics,
+        keep.then_some(&mut kept.related),
+    );
     let nodes: Vec<Arc<BriefNode>> = briefs
         .into_iter()
         .zip(rendered)

@@ -115,6 +115,51 @@ pub(super) fn related(
     briefs: &[Arc<Brief>],
     targets: &Targets,
     diagnostics: &mut Diagnostics,
+    memo: Option<&mut RelatedMemo>,
+) -> Vec<Vec<usize>> {
+    let Some(memo) = memo else {
+        return score_related(briefs, targets, diagnostics);
+    };
+    let inputs = related_inputs(briefs, targets);
+    if let Some((seen, lists, problems)) = &memo.0
+        && *seen == inputs
+    {
+        diagnostics.extend(problems.clone());
+        return lists.clone();
+    }
+    let mut problems = Diagnostics::new();
+    let lists = score_related(briefs, targets, &mut problems);
+    diagnostics.extend(problems.clone());
+    memo.0 = Some((inputs, lists.clone(), problems));
+    lists
+}
+
+/// The related briefs of the last run, with the fingerprint of what they
+/// were made of ([`related_inputs`]).
+#[derive(Default)]
+pub(super) struct RelatedMemo(Option<(u128, Vec<Vec<usize>>, Diagnostics)>);
+
+/// A fingerprint of everything related briefs depend on: each brief's
+/// slug, sources, tags and `related` list (with its position, for the
+/// messages), in order, and the drafts left out (for the hints).
+fn related_inputs(briefs: &[Arc<Brief>], targets: &Targets) -> u128 {
+    use std::hash::Hash;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for b in briefs {
+        (&b.slug, &b.file, &b.tags, &b.related).hash(&mut h);
+        b.related_at.hash(&mut h);
+        for d in &b.sources {
+            d.id.hash(&mut h);
+        }
+    }
+    targets.drafts.hash(&mut h);
+    h.digest128()
+}
+
+fn score_related(
+    briefs: &[Arc<Brief>],
+    targets: &Targets,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
     let index_of: HashMap<&str, usize> = briefs
