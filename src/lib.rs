@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod sources;
 pub mod timings;
 pub mod watch;
 pub mod yaml;
@@ -86,6 +87,7 @@ pub fn check(root: &Path, options: &Options) -> Result<Checked> {
         resolve::resolve(loaded.value, config, options.drafts)
     });
     diagnostics.extend(resolved.diagnostics);
+    diagnostics.extend(sources::policy::check(&resolved.value));
     let theme = match timings.time("templates: compile", || render::Theme::load(root)) {
         Ok(theme) => Some(theme),
         Err(Error::Content(d)) => {
