@@ -372,10 +372,22 @@ fn declared_sources(f: &mut Fields<'_>) -> Vec<Declared> {
 /// The lines of the inline source `id` inside the `sources` block, so its
 /// keys are found on their own lines.
 fn entry_doc<'a>(doc: Doc<'a>, id: &str) -> Doc<'a> {
-    let (line, _) = doc.value_pos("sources", &format!("id: {id}"));
     let lines: Vec<&str> = doc.text.lines().collect();
-    let id_index = line
-        .saturating_sub(doc.first_line)
+    // The line `id: <id>` exactly (not `id: <id>-more`), else the first
+    // line containing it.
+    let exact = lines.iter().position(|l| {
+        let t = l.trim_start();
+        let t = t.strip_prefix("- ").map_or(t, str::trim_start);
+        t.strip_prefix("id:").is_some_and(|v| {
+            let v = v.split(" #").next().unwrap_or("").trim();
+            v.trim_matches(|c| c == '"' || c == '\'') == id
+        })
+    });
+    let id_index = exact
+        .unwrap_or_else(|| {
+            let (line, _) = doc.value_pos("sources", &format!("id: {id}"));
+            line.saturating_sub(doc.first_line)
+        })
         .min(lines.len().saturating_sub(1));
     let start = (0..=id_index)
         .rev()

@@ -107,6 +107,15 @@ struct SourceView<'a> {
     kind: &'a str,
     notes: Option<&'a str>,
     count: usize,
+    checked: Option<CheckedView>,
+}
+
+/// The last recorded link check of a source's original.
+#[derive(Serialize)]
+struct CheckedView {
+    date: String,
+    date_display: String,
+    state: &'static str,
 }
 
 #[derive(Serialize)]
@@ -175,6 +184,11 @@ fn source_value(s: &SourceNode) -> Value {
         kind: &src.kind,
         notes: src.notes.as_deref(),
         count: s.briefs.len(),
+        checked: src.checked.map(|c| CheckedView {
+            date: c.date.iso(),
+            date_display: c.date.display(),
+            state: c.state.as_str(),
+        }),
     })
 }
 
