@@ -70,6 +70,9 @@ pub struct Link {
     /// `file:line` of the key.
     #[serde(skip)]
     pub at: (String, usize),
+    /// `file:line` of the source's `quotes`.
+    #[serde(skip)]
+    pub quotes_at: (String, usize),
     /// When the answer was found (Unix seconds).
     #[serde(skip)]
     pub checked_at: u64,
@@ -253,6 +256,7 @@ pub fn run(
             quote_missing,
             reason: a.entry.reason.clone(),
             at: inv.key_location(r, field.key()),
+            quotes_at: inv.key_location(r, "quotes"),
             checked_at: a.entry.checked_at,
             cached: a.cached,
         });

@@ -259,7 +259,10 @@ fn io_kind(e: &std::io::Error) -> NetError {
             NetError::Reset
         }
         K::TimedOut | K::WouldBlock => NetError::Timeout,
-        _ => NetError::Other(e.to_string()),
+        _ => match e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+            Some(tls) => NetError::Tls(tls.to_string()),
+            None => NetError::Other(e.to_string()),
+        },
     }
 }
 

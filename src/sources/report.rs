@@ -51,10 +51,10 @@ pub fn check_human(r: &check::Report) -> String {
     );
     let counts = summary(r);
     for s in LinkState::ALL {
-        let _ = writeln!(out, "  {:<11}{:>5}", s.as_str(), counts[s.as_str()]);
+        let _ = writeln!(out, "  {:<15}{:>5}", s.as_str(), counts[s.as_str()]);
     }
     let quotes: usize = r.links.iter().map(|l| l.quote_missing.len()).sum();
-    let _ = writeln!(out, "  {:<11}{:>5}", "quotes missing", quotes);
+    let _ = writeln!(out, "  {:<15}{:>5}", "quotes missing", quotes);
     let mut problems: Vec<((String, usize), String)> = Vec::new();
     for l in &r.links {
         let who = match l.field {
@@ -79,7 +79,7 @@ pub fn check_human(r: &check::Report) -> String {
             problems.push((l.at.clone(), format!("{who}: {}{why}", l.state)));
         }
         for q in &l.quote_missing {
-            problems.push((l.at.clone(), format!("{who}: quote missing (\"{q}\")")));
+            problems.push((l.quotes_at.clone(), format!("{who}: quote missing (\"{q}\")")));
         }
     }
     problems.sort();

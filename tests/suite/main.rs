@@ -3,6 +3,7 @@
 //! copied into a temporary folder, and asserts on what a user sees: exit
 //! status, messages, and the written HTML.
 
+mod fake_web;
 mod live;
 mod support;
 
@@ -24,6 +25,8 @@ mod output;
 mod publishing;
 /// The search page and its index.
 mod search;
+/// `verity sources check` and `archive` against a fake web on loopback.
+mod sources;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
 mod serve;
 /// The built-in theme and site overrides; HTML validity.

@@ -1,0 +1,223 @@
+//! `verity sources check` and `verity sources archive` against a fake web
+//! on loopback: every state, quotes, the cache, `--record`, the archive
+//! lookups, `--write` and the `require_archive` policy. Nothing here leaves
+//! 127.0.0.0/8: host names under `.invalid` never resolve.
+
+use crate::fake_web::{Act, BadTls, FakeWeb, Routes, closed_port};
+use crate::support::{Run, SiteTest, html, texts, attrs};
+use std::process::Command;
+
+/// Runs `verity ARGS --root SITE` with no proxy and the given variables.
+fn verity(site: &SiteTest, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_verity"));
+    cmd.args(args).arg("--root").arg(site.path());
+    for v in [
+        "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+        "VERITY_WAYBACK_URL", "VERITY_WAYBACK_ACCESS_KEY", "VERITY_WAYBACK_SECRET_KEY",
+    ] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    crate::support::run(cmd)
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr))
+}
+
+/// A site whose one brief declares and cites every source in `sources`
+/// (id, YAML body of content/sources/<id>.yaml).
+fn site_with(sources: &[(&str, String)], extra_front: &str, body_extra: &str) -> SiteTest {
+    let t = SiteTest::empty();
+    t.write(
+        "site.yaml",
+        "title: Fake Desk\nbase_url: https://desk.example.org\nauthors:\n  desk:\n    name: Desk\n",
+    );
+    for (id, yaml) in sources {
+        t.write(&format!("content/sources/{id}.yaml"), yaml);
+    }
+    let ids: Vec<&str> = sources.iter().map(|(id, _)| *id).collect();
+    let list: String = ids.iter().map(|id| format!("  - {id}\n")).collect();
+    let cites: String = ids.iter().map(|id| format!("[@{id}] ")).collect();
+    t.write(
+        "content/briefs/links.md",
+        &format!(
+            "---\ntitle: \"All the links\"\ndate: 2025-01-06\nclaim: \"Something was said.\"\nclaimant: Someone\nverdict: accurate\nsources:\n{list}{extra_front}---\nThe body cites {cites}{body_extra}\n"
+        ),
+    );
+    t
+}
+
+fn source(url: &str, more: &str) -> String {
+    format!("url: {url}\ntitle: A page\npublisher: A publisher\naccessed: 2025-01-06\n{more}")
+}
+
+const PAGE: &str = "<!doctype html><html><head><title>Report</title><script>var s = 'I\u{2019}m going to call the president';</script></head>\
+<body><article><p>Blinken said: \u{201C}I\u{2019}m going to call&nbsp;the president and tell him\n not to come.\u{201D}</p></article></body></html>";
+
+/// Every state, quotes present and missing, an archived copy, retries and
+/// `Retry-After`, as JSON and for people; exit status 1 for a cited dead
+/// original without an archived copy.
+#[test]
+fn every_state_of_a_link() {
+    let web = FakeWeb::start(
+        8,
+        Routes::new()
+            .on("/ok", |_, _| Act::html(PAGE))
+            .on("/slash", |_, _| Act::redirect(301, "/slash/"))
+            .on("/slash/", |_, _| Act::html("<p>ok</p>"))
+            .on("/moved", |_, _| Act::redirect(301, "/new-home"))
+            .on("/new-home", |_, _| Act::html("<p>new</p>"))
+            .on("/forbidden", |_, _| Act::status(403))
+            .on("/legal", |_, _| Act::status(451))
+            .on("/challenge", |_, _| Act::status(503).header("cf-mitigated", "challenge"))
+            .on("/busy", |_, _| Act::status(429).header("Retry-After", "0"))
+            .on("/gone", |_, _| Act::status(404))
+            .on("/removed", |_, _| Act::status(410))
+            .on("/loop-a", |_, _| Act::redirect(302, "/loop-b"))
+            .on("/loop-b", |_, _| Act::redirect(302, "/loop-a"))
+            .on("/hop", |h, _| {
+                let n: u32 = h.param("n").and_then(|n| n.parse().ok()).unwrap_or(0);
+                Act::redirect(302, &format!("/hop?n={}", n + 1))
+            })
+            .on("/to-ftp", |_, _| Act::redirect(302, "ftp://files.example.invalid/a"))
+            .on("/broken", |_, _| Act::status(503).header("Retry-After", "0"))
+            .on("/flaky", |_, n| if n < 2 { Act::status(502).header("Retry-After", "0") } else { Act::html("<p>fine now</p>") })
+            .on("/edited", |_, _| Act::html("<p>The minister said the talks were \u{201C}over\u{201D}.</p>"))
+            .on("/web/20250106000000/article", |_, _| Act::html(PAGE))
+            .on("/web/20250106000000/lost", |_, _| Act::status(404)),
+    );
+    let tls = BadTls::start();
+    let u = |i: usize, path: &str| format!("{}{path}", web.base(i));
+    let sources = vec![
+        ("a-ok", source(&u(0, "/ok"), "quotes:\n  - \"I'm going to call the president and tell him not to come.\"\n")),
+        ("b-slash", source(&u(1, "/slash"), "")),
+        ("c-moved", source(&u(2, "/moved"), "")),
+        ("d-forbidden", source(&u(3, "/forbidden"), "")),
+        ("d-legal", source(&u(4, "/legal"), "")),
+        ("e-challenge", source(&u(5, "/challenge"), "")),
+        ("f-busy", source(&u(6, "/busy"), "")),
+        ("g-gone", source(&u(7, "/gone"), "")),
+        ("h-removed", source(&u(0, "/removed"), &format!("archived: {}\n", u(1, "/web/20250106000000/article")))),
+        ("i-nxdomain", source("https://no-such-host.example.invalid/story", "")),
+        ("j-loop", source(&u(2, "/loop-a"), "")),
+        ("k-hops", source(&u(3, "/hop?n=0"), "")),
+        ("l-ftp", source(&u(4, "/to-ftp"), "")),
+        ("m-broken", source(&u(5, "/broken"), "")),
+        ("n-refused", source(&format!("http://127.0.0.1:{}/", closed_port()), "")),
+        ("o-tls", source(&format!("https://127.0.0.1:{}/", tls.port), "")),
+        ("p-flaky", source(&u(6, "/flaky"), "")),
+        ("q-edited", source(&u(7, "/edited"), "quotes:\n  - talks were \"over\"\n  - the talks would resume\n")),
+        ("r-lost-copy", source(&u(0, "/ok"), &format!("archived: {}\n", u(1, "/web/20250106000000/lost")))),
+    ];
+    let site = site_with(&sources, "", "");
+
+    let run = verity(&site, &["sources", "check", "--format", "json"], &[]).code(1);
+    let doc = json(&run);
+    let links = doc["links"].as_array().unwrap();
+    let get = |id: &str, field: &str| {
+        links
+            .iter()
+            .find(|l| l["source"] == id && l["field"] == field)
+            .unwrap_or_else(|| panic!("no {id} {field} in {links:#?}"))
+    };
+    let state = |id: &str| get(id, "url")["state"].as_str().unwrap().to_string();
+    for (id, want) in [
+        ("a-ok", "ok"),
+        ("b-slash", "ok"),
+        ("c-moved", "redirected"),
+        ("d-forbidden", "blocked"),
+        ("d-legal", "blocked"),
+        ("e-challenge", "blocked"),
+        ("f-busy", "blocked"),
+        ("g-gone", "dead"),
+        ("h-removed", "dead"),
+        ("i-nxdomain", "dead"),
+        ("j-loop", "dead"),
+        ("k-hops", "dead"),
+        ("l-ftp", "dead"),
+        ("m-broken", "transient"),
+        ("n-refused", "transient"),
+        ("o-tls", "transient"),
+        ("p-flaky", "ok"),
+        ("q-edited", "ok"),
+    ] {
+        assert_eq!(state(id), want, "{id}: {:#}", get(id, "url"));
+    }
+    // Exactly the documented keys, with their types.
+    let a = get("a-ok", "url");
+    let mut keys: Vec<&str> = a.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["attempts", "field", "final_url", "http_status", "quote_missing", "source", "state", "url"]);
+    assert_eq!(a["http_status"], 200);
+    assert_eq!(a["final_url"], serde_json::Value::Null);
+    assert_eq!(a["attempts"], 1);
+    assert_eq!(a["quote_missing"], serde_json::json!([]));
+    assert_eq!(get("b-slash", "url")["final_url"], u(1, "/slash/"));
+    assert_eq!(get("c-moved", "url")["final_url"], u(2, "/new-home"));
+    assert_eq!(get("d-legal", "url")["http_status"], 451);
+    assert_eq!(get("f-busy", "url")["attempts"], 4);
+    assert_eq!(web.hits("/busy").len(), 4);
+    assert_eq!(get("m-broken", "url")["attempts"], 4);
+    assert_eq!(get("m-broken", "url")["http_status"], 503);
+    assert_eq!(get("p-flaky", "url")["attempts"], 3);
+    assert_eq!(get("g-gone", "url")["http_status"], 404);
+    assert_eq!(get("i-nxdomain", "url")["http_status"], serde_json::Value::Null);
+    assert_eq!(get("k-hops", "url")["attempts"], 1);
+    assert_eq!(web.hits("/hop").len(), 11, "ten redirects followed, the eleventh refused");
+    assert_eq!(get("l-ftp", "url")["final_url"], "ftp://files.example.invalid/a");
+    assert_eq!(get("o-tls", "url")["attempts"], 1);
+    assert!(tls.handshakes.load(std::sync::atomic::Ordering::SeqCst) >= 1, "the TLS server was reached");
+    assert_eq!(get("q-edited", "url")["quote_missing"], serde_json::json!(["the talks would resume"]));
+    assert_eq!(get("h-removed", "archived")["state"], "ok");
+    assert_eq!(get("r-lost-copy", "archived")["state"], "dead");
+    assert_eq!(links.len(), sources.len() + 2);
+    let summary = &doc["summary"];
+    assert_eq!(
+        summary,
+        &serde_json::json!({"ok": 6, "redirected": 1, "blocked": 4, "dead": 7, "transient": 3})
+    );
+    // Honest user agent, naming Verity and the site.
+    let ua = web.hits("/ok")[0].header("user-agent").unwrap().to_string();
+    assert!(ua.starts_with("Verity/") && ua.contains("Fake Desk") && ua.contains("https://desk.example.org"), "{ua}");
+    // Why it fails: the cited dead originals without a copy, and the dead copy.
+    assert!(run.stderr.contains("error: source `g-gone` is cited, its original is dead and it has no archived copy"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`h-removed` is cited"), "h-removed has a live archived copy");
+    assert!(run.stderr.contains("error: the archived copy of source `r-lost-copy` is dead"), "{}", run.stderr);
+
+    // The same for people, from the cache this time (transient answers and 429s asked again).
+    let before = web.total();
+    let run = verity(&site, &["sources", "check"], &[]).code(1);
+    let out = &run.stdout;
+    assert!(out.starts_with("21 links of 19 sources checked (17 answers from the cache)\n"), "{out}");
+    for (name, n) in [("ok", 6), ("redirected", 1), ("blocked", 4), ("dead", 7), ("transient", 3), ("quotes missing", 1)] {
+        let row = format!("  {name:<15}{n:>5}");
+        assert!(out.lines().any(|l| l == row), "no row {row:?} in\n{out}");
+    }
+    for line in [
+        "content/sources/g-gone.yaml:1: source g-gone: dead (HTTP 404 Not Found; cached from ",
+        "content/sources/i-nxdomain.yaml:1: source i-nxdomain: dead (the host name does not resolve; cached from ",
+        "content/sources/j-loop.yaml:1: source j-loop: dead (a redirect loop; cached from ",
+        "content/sources/k-hops.yaml:1: source k-hops: dead (more than 10 redirects; cached from ",
+        "content/sources/l-ftp.yaml:1: source l-ftp: dead (redirects to a `ftp:` address; cached from ",
+        "content/sources/m-broken.yaml:1: source m-broken: transient (HTTP 503 Service Unavailable, 4 tries)",
+        "content/sources/f-busy.yaml:1: source f-busy: blocked (HTTP 429 Too Many Requests, 4 tries)",
+        "content/sources/e-challenge.yaml:1: source e-challenge: blocked (a bot challenge, HTTP 503 Service Unavailable; cached from ",
+        "content/sources/n-refused.yaml:1: source n-refused: transient (the connection was refused)",
+        "content/sources/o-tls.yaml:1: source o-tls: transient (TLS failure: invalid peer certificate: UnknownIssuer)",
+        "content/sources/q-edited.yaml:5: source q-edited: quote missing (\"the talks would resume\")",
+        "content/sources/r-lost-copy.yaml:5: source r-lost-copy: archived: dead (HTTP 404 Not Found; cached from ",
+        "content/sources/c-moved.yaml:1: source c-moved: redirected (now at ",
+    ] {
+        assert!(out.lines().any(|l| l.starts_with(line)), "no line starting {line:?} in\n{out}");
+    }
+    assert!(!out.contains("source a-ok"), "ok links are no problem:\n{out}");
+    // Asked again: the 429 (4), the 503s (4), the refused and TLS links (none on the web), nothing else.
+    let asked: Vec<String> = web.log.lock().unwrap()[before..].iter().map(|h| h.path.clone()).collect();
+    let mut asked_paths = asked.clone();
+    asked_paths.sort();
+    asked_paths.dedup();
+    assert_eq!(asked_paths, ["/broken", "/busy"], "{asked:?}");
+}
