@@ -221,3 +221,211 @@ fn every_state_of_a_link() {
     asked_paths.dedup();
     assert_eq!(asked_paths, ["/broken", "/busy"], "{asked:?}");
 }
+
+fn today_utc() -> String {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+fn now_unix() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Sets `checked_at` of the cached answer for `url` to `age_secs` ago.
+fn age_cache_entry(site: &SiteTest, url: &str, age_secs: i64) {
+    let path = ".verity/linkcache.json";
+    let mut cache: serde_json::Value = serde_json::from_str(&site.read(path)).unwrap();
+    cache["links"][url]["checked_at"] = serde_json::json!(now_unix() - age_secs);
+    site.write(path, &serde_json::to_string(&cache).unwrap());
+}
+
+/// ok lives 7 days, blocked 3, dead 1; transient answers and 429s are never
+/// stored; `--no-cache` asks again; a new quote asks again.
+#[test]
+fn the_cache_keeps_each_state_for_its_own_time() {
+    let web = FakeWeb::start(
+        5,
+        Routes::new()
+            .on("/fine", |_, _| Act::html("<p>The words are here.</p>"))
+            .on("/missing", |_, _| Act::status(404))
+            .on("/denied", |_, _| Act::status(403))
+            .on("/down", |_, _| Act::status(500).header("Retry-After", "0"))
+            .on("/rate", |_, _| Act::status(429).header("Retry-After", "0")),
+    );
+    let url = |i: usize, p: &str| format!("{}{p}", web.base(i));
+    let (fine, missing, denied) = (url(0, "/fine"), url(1, "/missing"), url(2, "/denied"));
+    let sources = vec![
+        ("fine", source(&fine, "quotes: [The words are here.]\n")),
+        ("missing", source(&missing, "")),
+        ("denied", source(&denied, "")),
+        ("down", source(&url(3, "/down"), "")),
+        ("rate", source(&url(4, "/rate"), "")),
+    ];
+    let site = site_with(&sources, "", "");
+    let asked = |web: &FakeWeb, run: &dyn Fn()| {
+        let before = web.total();
+        run();
+        let mut paths: Vec<String> = web.log.lock().unwrap()[before..].iter().map(|h| h.path.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    };
+    let check = || {
+        verity(&site, &["sources", "check", "--format", "json"], &[]).code(1);
+    };
+    assert_eq!(asked(&web, &check), ["/denied", "/down", "/fine", "/missing", "/rate"]);
+    let cache: serde_json::Value = serde_json::from_str(&site.read(".verity/linkcache.json")).unwrap();
+    let mut stored: Vec<&str> = cache["links"].as_object().unwrap().keys().map(String::as_str).collect();
+    stored.sort();
+    let mut want = vec![denied.as_str(), fine.as_str(), missing.as_str()];
+    want.sort();
+    assert_eq!(stored, want, "transient answers and 429s are never cached");
+    assert_eq!(cache["links"][&missing]["state"], "dead");
+
+    // Everything fresh: only the uncached are asked again; the answers say attempts 0.
+    let run = verity(&site, &["sources", "check", "--format", "json"], &[]).code(1);
+    let doc = json(&run);
+    let fine_link = doc["links"].as_array().unwrap().iter().find(|l| l["source"] == "fine").unwrap().clone();
+    assert_eq!((fine_link["state"].as_str(), fine_link["attempts"].as_u64()), (Some("ok"), Some(0)));
+    assert_eq!(asked(&web, &check), ["/down", "/rate"]);
+
+    // A day old: dead expires, blocked (3 days) and ok (7 days) do not.
+    for u in [&fine, &missing, &denied] {
+        age_cache_entry(&site, u, 24 * 3600 + 60);
+    }
+    assert_eq!(asked(&web, &check), ["/down", "/missing", "/rate"]);
+    // Three days old: blocked expires too.
+    for u in [&fine, &denied] {
+        age_cache_entry(&site, u, 3 * 24 * 3600 + 60);
+    }
+    assert_eq!(asked(&web, &check), ["/denied", "/down", "/rate"]);
+    // Seven days: ok expires.
+    age_cache_entry(&site, &fine, 7 * 24 * 3600 + 60);
+    assert_eq!(asked(&web, &check), ["/down", "/fine", "/rate"]);
+    // --no-cache asks everything.
+    let no_cache = || {
+        verity(&site, &["sources", "check", "--no-cache"], &[]).code(1);
+    };
+    assert_eq!(asked(&web, &no_cache), ["/denied", "/down", "/fine", "/missing", "/rate"]);
+    // A new quote is not in the cached answer: the page is fetched again.
+    site.write(
+        "content/sources/fine.yaml",
+        &source(&fine, "quotes: [The words are here., The words are gone.]\n"),
+    );
+    let mut fetched = Vec::new();
+    let run_once = || {
+        let run = verity(&site, &["sources", "check", "--format", "json", "--source", "fine"], &[]).code(0);
+        let doc = json(&run);
+        assert_eq!(doc["links"][0]["quote_missing"], serde_json::json!(["The words are gone."]));
+    };
+    fetched.push(asked(&web, &run_once));
+    fetched.push(asked(&web, &run_once));
+    assert_eq!(fetched, [vec!["/fine".to_string()], vec![]]);
+}
+
+const GONE_FILE: &str = "# Kept for the record: the publisher took the page down.\nurl: {GONE}   # the original\ntitle: \"Gone: a page\"\npublisher: The Paper\naccessed: 2025-01-06\narchived: {COPY}\n\n# end of file\n";
+
+fn brief_with_inline(web: &FakeWeb) -> String {
+    format!(
+        "---\ntitle: \"Links that died\"\ndate: 2025-01-06\nclaim: \"Something was said.\"\nclaimant: Someone\nverdict: accurate\nsources:\n  - gone  # a file source\n  # two inline ones, with comments\n  - id: inline-gone\n    url: {}/gone-too\n    title: Inline page # a note\n    publisher: Q\n  - id: inline-ok\n    url: {}/fine\n    title: Fine\n    publisher: Q\n\n  - id: inline-down\n    url: {}/down\n    title: Down\n    publisher: Q\ntags: [links]\n---\nThe body cites [@gone], [@inline-gone], [@inline-ok] and [@inline-down].\n",
+        web.base(1),
+        web.base(2),
+        web.base(3)
+    )
+}
+
+/// `--record` writes `checked:` and changes nothing else, byte for byte, in
+/// a source file and in inline sources; `build` (offline) then shows the
+/// dead originals as no longer available, archived copy first.
+#[test]
+fn record_writes_checked_and_build_shows_dead_originals() {
+    let web = FakeWeb::start(
+        4,
+        Routes::new()
+            .on("/gone", |_, _| Act::status(410))
+            .on("/gone-too", |_, _| Act::status(404))
+            .on("/fine", |_, _| Act::html("<p>fine</p>"))
+            .on("/copy", |_, _| Act::html("<p>archived</p>"))
+            .on("/down", |_, _| Act::status(503).header("Retry-After", "0")),
+    );
+    let gone_file = GONE_FILE
+        .replace("{GONE}", &format!("{}/gone", web.base(0)))
+        .replace("{COPY}", &format!("{}/copy", web.base(1)));
+    let brief = brief_with_inline(&web);
+    let site = SiteTest::empty();
+    site.write("site.yaml", "title: Fake Desk\nbase_url: https://desk.example.org\n");
+    site.write("content/sources/gone.yaml", &gone_file);
+    site.write("content/briefs/died.md", &brief);
+
+    let day_before = today_utc();
+    let run = verity(&site, &["sources", "check", "--record"], &[]).code(1);
+    let day_after = today_utc();
+    let written = site.read("content/sources/gone.yaml");
+    let day = if written.contains(&day_before) { day_before } else { day_after };
+    assert_eq!(
+        written,
+        gone_file.replace(
+            "\n\n# end of file\n",
+            &format!("\nchecked: {{date: {day}, state: dead}}\n\n# end of file\n")
+        ),
+        "only `checked` was added"
+    );
+    let expected_brief = brief
+        .replace(
+            "    title: Inline page # a note\n    publisher: Q\n",
+            &format!("    title: Inline page # a note\n    publisher: Q\n    checked: {{date: {day}, state: dead}}\n"),
+        )
+        .replace(
+            "    title: Fine\n    publisher: Q\n",
+            &format!("    title: Fine\n    publisher: Q\n    checked: {{date: {day}, state: ok}}\n"),
+        );
+    assert_eq!(site.read("content/briefs/died.md"), expected_brief);
+    assert!(run.stdout.contains("note: source `inline-down`: not recorded: a transient answer tells nothing about the page"), "{}", run.stdout);
+    assert!(run.stdout.contains("recorded `checked` at content/sources/gone.yaml:7"), "{}", run.stdout);
+    assert!(run.stderr.contains("source `inline-gone` is cited, its original is dead and it has no archived copy"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`gone` is cited"), "{}", run.stderr);
+
+    // Once more: the same outcome on the same day changes no byte.
+    verity(&site, &["sources", "check", "--record"], &[]).code(1);
+    assert_eq!(site.read("content/sources/gone.yaml"), written);
+    assert_eq!(site.read("content/briefs/died.md"), expected_brief);
+
+    // The build reads only the files: no request, and dead originals marked.
+    let before = web.total();
+    verity(&site, &["build"], &[]).ok();
+    assert_eq!(web.total(), before, "build never touches the network");
+    let display = jiff::civil::Date::strptime("%Y-%m-%d", &day).unwrap().strftime("%-d %B %Y").to_string();
+    let page = html(&site.read("public/sources/gone/index.html"));
+    assert_eq!(texts(&page, ".facts dt"), ["Publisher", "Type", "Accessed", "Archived copy", "Original"]);
+    assert_eq!(
+        texts(&page, ".facts .source-gone"),
+        [format!("no longer available (checked {display})")]
+    );
+    let brief_page = html(&site.read("public/briefs/died/index.html"));
+    let titles = attrs(&brief_page, ".references li a.cite__title", "href");
+    assert_eq!(
+        titles,
+        [
+            format!("{}/copy", web.base(1)),
+            format!("{}/gone-too", web.base(1)),
+            format!("{}/fine", web.base(2)),
+            format!("{}/down", web.base(3)),
+        ],
+        "the archived copy first for a dead original that has one"
+    );
+    let gone_notes = texts(&brief_page, ".references li .cite__gone");
+    assert_eq!(
+        gone_notes,
+        [
+            format!("Original: no longer available (checked {display})."),
+            format!("Original: no longer available (checked {display})."),
+        ]
+    );
+    assert_eq!(
+        attrs(&brief_page, ".references li .cite__gone a", "href"),
+        [format!("{}/gone", web.base(0)), format!("{}/gone-too", web.base(1))]
+    );
+    assert_eq!(texts(&brief_page, ".references li .cite__archive"), Vec::<String>::new());
+}
