@@ -429,3 +429,196 @@ fn record_writes_checked_and_build_shows_dead_originals() {
     );
     assert_eq!(texts(&brief_page, ".references li .cite__archive"), Vec::<String>::new());
 }
+
+/// A fake Wayback Machine: the availability API knows `/a`, the CDX API
+/// knows `/b` (and lists a non-200 capture that must be skipped), neither
+/// knows `/c`, and both fail for `/d`.
+fn wayback() -> FakeWeb {
+    FakeWeb::start(
+        2,
+        Routes::new()
+            .on("/wayback/available", |h, _| {
+                let url = h.param("url").unwrap_or_default();
+                if url.ends_with("/a") {
+                    let base = format!("http://{}:{}", h.ip, h.header("host").and_then(|x| x.rsplit(':').next()).unwrap_or("80"));
+                    Act::json(&format!(
+                        r#"{{"url": "{url}", "archived_snapshots": {{"closest": {{"status": "200", "available": true, "url": "{base}/web/20250106120000/{url}", "timestamp": "20250106120000"}}}}}}"#
+                    ))
+                } else if url.ends_with("/d") {
+                    Act::status(502).header("Retry-After", "0")
+                } else {
+                    Act::json(&format!(r#"{{"url": "{url}", "archived_snapshots": {{}}}}"#))
+                }
+            })
+            .on("/cdx/search/cdx", |h, _| {
+                let url = h.param("url").unwrap_or_default();
+                if url.ends_with("/b") {
+                    Act::json(&format!(
+                        r#"[["timestamp","original","statuscode"],["20241201000000","{url}","302"],["20241202101010","{url}","200"],["20230101000000","{url}","200"]]"#
+                    ))
+                } else if url.ends_with("/d") {
+                    Act::status(503).header("Retry-After", "0")
+                } else {
+                    Act::json("[]")
+                }
+            }),
+    )
+}
+
+fn archive_site(origin: &str) -> (SiteTest, String, String) {
+    let site = SiteTest::empty();
+    site.write("site.yaml", "title: Fake Desk\nbase_url: https://desk.example.org\n");
+    let a = format!("# Source A.\nurl: {origin}/a\ntitle: A\npublisher: P\naccessed: 2025-01-06 # the day we read it\n");
+    site.write("content/sources/a.yaml", &a);
+    site.write("content/sources/c.yaml", &format!("url: {origin}/c\ntitle: C\npublisher: P\n"));
+    site.write("content/sources/d.yaml", &format!("url: {origin}/d\ntitle: D\npublisher: P\n"));
+    site.write("content/sources/e.yaml", &format!("url: {origin}/e\ntitle: E\npublisher: P\narchived: https://web.archive.org/web/2024/{origin}/e\n"));
+    let brief = format!(
+        "---\ntitle: \"Archive me\"\ndate: 2025-01-06\nclaim: \"Something.\"\nclaimant: Someone\nverdict: accurate\nsources:\n  - a\n  - id: b   # inline\n    url: {origin}/b\n    title: B\n    publisher: P\n    published: 2024-12-01\n  - c\n  - d\n  - e\n---\nCites [@a] [@b] [@c] [@d] [@e].\n"
+    );
+    site.write("content/briefs/archive-me.md", &brief);
+    (site, a, brief)
+}
+
+/// The availability API first (closest to `accessed`, else `published`),
+/// then CDX (200 captures only); without `--write` nothing is written;
+/// with it, `archived:` goes into the source file and the inline source,
+/// nothing else changes.
+#[test]
+fn archive_finds_copies_and_writes_them_only_when_asked() {
+    let wb = wayback();
+    let origin = "https://news.example.invalid";
+    let (site, a_text, brief_text) = archive_site(origin);
+    let env = [("VERITY_WAYBACK_URL", wb.base(0))];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+    let run = verity(&site, &["sources", "archive", "--format", "json"], &env).code(1);
+    let doc = json(&run);
+    let base = wb.base(0);
+    assert_eq!(
+        doc,
+        serde_json::json!({
+            "found": [
+                {"source": "a", "url": format!("{origin}/a"), "archived": format!("{base}/web/20250106120000/{origin}/a"), "how": "available"},
+                {"source": "b", "url": format!("{origin}/b"), "archived": format!("{base}/web/20241202101010/{origin}/b"), "how": "cdx"},
+            ],
+            "missing": ["c"],
+            "errors": [{"source": "d", "message": "availability API: HTTP 502 Bad Gateway, 4 tries; CDX API: HTTP 503 Service Unavailable, 4 tries"}],
+        })
+    );
+    // The dates asked for: accessed for a, published for b, none for c.
+    let asked: Vec<(String, Option<String>)> = wb
+        .hits("/wayback/available")
+        .iter()
+        .map(|h| (h.param("url").unwrap(), h.param("timestamp")))
+        .collect();
+    assert!(asked.contains(&(format!("{origin}/a"), Some("20250106".into()))), "{asked:?}");
+    assert!(asked.contains(&(format!("{origin}/b"), Some("20241201".into()))), "{asked:?}");
+    assert!(asked.contains(&(format!("{origin}/c"), None)), "{asked:?}");
+    assert!(!asked.iter().any(|(u, _)| u.ends_with("/e")), "e has a copy already");
+    let cdx = wb.hits("/cdx/search/cdx");
+    let b = cdx.iter().find(|h| h.param("url").unwrap().ends_with("/b")).unwrap();
+    assert_eq!(b.param("filter").as_deref(), Some("statuscode:200"));
+    assert_eq!(b.param("closest").as_deref(), Some("20241201"));
+    assert!(!cdx.iter().any(|h| h.param("url").unwrap().ends_with("/a")), "a was found by the availability API");
+    assert_eq!(site.read("content/sources/a.yaml"), a_text, "nothing written without --write");
+    assert_eq!(site.read("content/briefs/archive-me.md"), brief_text);
+
+    let run = verity(&site, &["sources", "archive", "--source", "a", "--source", "b", "--source", "c"], &env).code(0);
+    let out = &run.stdout;
+    assert!(out.contains(&format!("source a: found {base}/web/20250106120000/{origin}/a (availability API)\n  would add at content/sources/a.yaml:1: archived: {base}/web/20250106120000/{origin}/a\n")), "{out}");
+    assert!(out.contains(&format!("  would add at content/briefs/archive-me.md:9: archived: {base}/web/20241202101010/{origin}/b\n")), "{out}");
+    assert!(out.contains("source c: no archived copy found"), "{out}");
+    assert!(out.ends_with("nothing was written: run with --write to add these\n"), "{out}");
+
+    let run = verity(&site, &["sources", "archive", "--write", "--source", "a", "--source", "b"], &env).code(0);
+    assert!(run.stdout.contains("  wrote `archived:` at content/sources/a.yaml:6\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("  wrote `archived:` at content/briefs/archive-me.md:14\n"), "{}", run.stdout);
+    assert_eq!(
+        site.read("content/sources/a.yaml"),
+        format!("{a_text}archived: {base}/web/20250106120000/{origin}/a\n")
+    );
+    assert_eq!(
+        site.read("content/briefs/archive-me.md"),
+        brief_text.replace(
+            "    published: 2024-12-01\n",
+            &format!("    published: 2024-12-01\n    archived: {base}/web/20241202101010/{origin}/b\n")
+        )
+    );
+    verity(&site, &["check"], &[]).ok();
+}
+
+/// Save Page Now: keys are required (a usage error says where to get
+/// them); a failed save job is reported per source.
+#[test]
+fn save_page_now_needs_keys_and_reports_failures() {
+    let wb = FakeWeb::start(
+        1,
+        Routes::new()
+            .on("/wayback/available", |_, _| Act::json(r#"{"archived_snapshots": {}}"#))
+            .on("/cdx/search/cdx", |_, _| Act::json(""))
+            .on("/save", |_, _| {
+                Act::json(r#"{"status": "error", "status_ext": "error:blocked-url", "message": "This URL is in the Save Page Now service block list."}"#)
+            }),
+    );
+    let site = site_with(&[("lonely", source("https://news.example.invalid/lonely", ""))], "", "");
+    let base = wb.base(0);
+    let run = verity(&site, &["sources", "archive", "--save"], &[("VERITY_WAYBACK_URL", &base)]).code(2);
+    assert!(run.stderr.contains("VERITY_WAYBACK_ACCESS_KEY") && run.stderr.contains("VERITY_WAYBACK_SECRET_KEY"), "{}", run.stderr);
+    assert!(run.stderr.contains("https://archive.org/account/s3.php"), "{}", run.stderr);
+    assert_eq!(wb.total(), 0, "nothing asked without keys");
+
+    let env = [
+        ("VERITY_WAYBACK_URL", base.as_str()),
+        ("VERITY_WAYBACK_ACCESS_KEY", "ak"),
+        ("VERITY_WAYBACK_SECRET_KEY", "sk"),
+    ];
+    let run = verity(&site, &["sources", "archive", "--save", "--format", "json"], &env).code(1);
+    assert_eq!(
+        json(&run)["errors"],
+        serde_json::json!([{"source": "lonely", "message": "Save Page Now: This URL is in the Save Page Now service block list."}])
+    );
+    let save = wb.hits("/save");
+    assert_eq!(save.len(), 1);
+    assert_eq!(save[0].method, "POST");
+    assert_eq!(save[0].header("authorization"), Some("LOW ak:sk"));
+    assert_eq!(save[0].param("url").as_deref(), Some("https://news.example.invalid/lonely"));
+}
+
+/// `policy: {require_archive: true}`: `check` and `build` report each cited
+/// source without `archived` at its file:line; uncited ones are exempt.
+#[test]
+fn the_require_archive_policy() {
+    let site = SiteTest::empty();
+    site.write("site.yaml", "title: Desk\npolicy:\n  require_archive: true\n");
+    site.write("content/sources/kept.yaml", "url: https://a.example.invalid/k\ntitle: K\npublisher: P\narchived: https://web.archive.org/web/2025/https://a.example.invalid/k\n");
+    site.write("content/sources/bare.yaml", "url: https://a.example.invalid/b\ntitle: B\npublisher: P\n");
+    site.write("content/sources/unused.yaml", "url: https://a.example.invalid/u\ntitle: U\npublisher: P\n");
+    site.write(
+        "content/briefs/x.md",
+        "---\ntitle: X\ndate: 2025-01-06\nclaim: C\nclaimant: Someone\nverdict: accurate\nsources:\n  - kept\n  - bare\n  - unused\n  - id: inline-bare\n    url: https://a.example.invalid/i\n    title: I\n    publisher: P\n---\nCites [@kept] [@bare] [@inline-bare].\n",
+    );
+    let run = verity(&site, &["check"], &[]).code(1);
+    let expected = [
+        "content/briefs/x.md:11:1: error: source `inline-bare` is cited but has no archived copy (policy: require_archive)",
+        "  help: run verity sources archive --write",
+        "content/sources/bare.yaml:1:1: error: source `bare` is cited but has no archived copy (policy: require_archive)",
+        "  help: run verity sources archive --write",
+    ];
+    for line in expected {
+        assert!(run.stderr.lines().any(|l| l == line), "no {line:?} in\n{}", run.stderr);
+    }
+    assert!(!run.stderr.contains("error: source `unused`"), "uncited:\n{}", run.stderr);
+    assert!(!run.stderr.contains("error: source `kept`"), "archived:\n{}", run.stderr);
+    let run = verity(&site, &["check", "--format", "json"], &[]).code(1);
+    assert_eq!(json(&run)["errors"], 2);
+    let run = verity(&site, &["build"], &[]).code(1);
+    assert!(run.stderr.contains("content/sources/bare.yaml:1:1: error: source `bare` is cited but has no archived copy"), "{}", run.stderr);
+    assert!(!site.exists("public"));
+    // Off by default; unknown rules are reported with a suggestion.
+    site.write("site.yaml", "title: Desk\n");
+    verity(&site, &["check"], &[]).ok();
+    site.write("site.yaml", "title: Desk\npolicy: {require_archiv: true}\n");
+    let run = verity(&site, &["check"], &[]).code(1);
+    assert!(run.stderr.contains("site.yaml:2:1: error: `policy`: unknown field `require_archiv`, expected `require_archive`"), "{}", run.stderr);
+}
