@@ -79,7 +79,10 @@ pub fn check_human(r: &check::Report) -> String {
             problems.push((l.at.clone(), format!("{who}: {}{why}", l.state)));
         }
         for q in &l.quote_missing {
-            problems.push((l.quotes_at.clone(), format!("{who}: quote missing (\"{q}\")")));
+            problems.push((
+                l.quotes_at.clone(),
+                format!("{who}: quote missing (\"{q}\")"),
+            ));
         }
     }
     problems.sort();

@@ -95,8 +95,9 @@ impl Act {
 
 type Handler = Arc<dyn Fn(&Hit, usize) -> Act + Send + Sync>;
 
-/// Routes by path: the handler gets the request and how many requests
-/// that path had before it (0 for the first), across all addresses.
+/// Routes by path (`/web/*` matches every path under `/web/`): the handler
+/// gets the request and how many requests that path had before it (0 for
+/// the first), across all addresses.
 #[derive(Default, Clone)]
 pub struct Routes(HashMap<String, Handler>);
 
@@ -105,7 +106,11 @@ impl Routes {
         Routes::default()
     }
 
-    pub fn on(mut self, path: &str, f: impl Fn(&Hit, usize) -> Act + Send + Sync + 'static) -> Routes {
+    pub fn on(
+        mut self,
+        path: &str,
+        f: impl Fn(&Hit, usize) -> Act + Send + Sync + 'static,
+    ) -> Routes {
         self.0.insert(path.to_string(), Arc::new(f));
         self
     }
@@ -133,7 +138,8 @@ impl FakeWeb {
             let listener = TcpListener::bind((ip.as_str(), 0)).unwrap();
             listener.set_nonblocking(true).unwrap();
             servers.push((ip.clone(), listener.local_addr().unwrap().port()));
-            let (log, stop, counts, routes) = (log.clone(), stop.clone(), counts.clone(), routes.clone());
+            let (log, stop, counts, routes) =
+                (log.clone(), stop.clone(), counts.clone(), routes.clone());
             let active = Arc::new(AtomicUsize::new(0));
             let deadline = Instant::now() + Duration::from_secs(120);
             threads.push(std::thread::spawn(move || {
@@ -142,8 +148,14 @@ impl FakeWeb {
                         std::thread::sleep(Duration::from_millis(2));
                         continue;
                     };
-                    let (log, stop, counts, routes, active, ip) =
-                        (log.clone(), stop.clone(), counts.clone(), routes.clone(), active.clone(), ip.clone());
+                    let (log, stop, counts, routes, active, ip) = (
+                        log.clone(),
+                        stop.clone(),
+                        counts.clone(),
+                        routes.clone(),
+                        active.clone(),
+                        ip.clone(),
+                    );
                     std::thread::spawn(move || {
                         let in_flight = active.fetch_add(1, Ordering::SeqCst) + 1;
                         serve(stream, &ip, in_flight, &routes, &log, &counts, &stop);
@@ -201,7 +213,9 @@ fn serve(
     stop: &AtomicBool,
 ) {
     stream.set_nonblocking(false).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     let mut data = Vec::new();
     let mut buf = [0u8; 4096];
     let head_end = loop {
@@ -259,7 +273,16 @@ fn serve(
         *n += 1;
         *n - 1
     };
-    let act = match routes.0.get(&path) {
+    // An exact route, else the longest `prefix*` route that matches.
+    let route = routes.0.get(&path).or_else(|| {
+        routes
+            .0
+            .iter()
+            .filter(|(k, _)| k.strip_suffix('*').is_some_and(|p| path.starts_with(p)))
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, f)| f)
+    });
+    let act = match route {
         Some(f) => f(&hit, n),
         None => Act::status(404),
     };
@@ -274,7 +297,10 @@ fn answer(stream: &mut TcpStream, act: Act, stop: &AtomicBool) {
         }
         Act::Close => {}
         Act::Reply(status, headers, body) => {
-            let mut out = format!("HTTP/1.1 {status} Fake\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+            let mut out = format!(
+                "HTTP/1.1 {status} Fake\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
             for (n, v) in headers {
                 out.push_str(&format!("{n}: {v}\r\n"));
             }
@@ -284,7 +310,9 @@ fn answer(stream: &mut TcpStream, act: Act, stop: &AtomicBool) {
             let _ = stream.write_all(&bytes);
         }
         Act::Drip { every, bytes } => {
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {bytes}\r\nConnection: close\r\n\r\n");
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {bytes}\r\nConnection: close\r\n\r\n"
+            );
             if stream.write_all(head.as_bytes()).is_err() {
                 return;
             }
@@ -309,15 +337,22 @@ pub struct BadTls {
 
 impl BadTls {
     pub fn start() -> BadTls {
-        let key = rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+        let key = rcgen::generate_simple_self_signed(vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+        ])
+        .unwrap();
         let cert = key.cert.der().clone();
-        let private = rustls::pki_types::PrivateKeyDer::Pkcs8(key.signing_key.serialize_der().into());
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(vec![cert], private)
-            .unwrap();
+        let private =
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.signing_key.serialize_der().into());
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], private)
+        .unwrap();
         let config = Arc::new(config);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -341,7 +376,9 @@ impl BadTls {
                     let mut tls = rustls::StreamOwned::new(conn, tcp);
                     let mut buf = [0u8; 1024];
                     if tls.read(&mut buf).is_ok() {
-                        let _ = tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                        let _ = tls.write_all(
+                            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                        );
                     }
                 });
             }

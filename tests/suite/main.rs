@@ -25,10 +25,10 @@ mod output;
 mod publishing;
 /// The search page and its index.
 mod search;
-/// `verity sources check` and `archive` against a fake web on loopback.
-mod sources;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
 mod serve;
+/// `verity sources check` and `archive` against a fake web on loopback.
+mod sources;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
 /// `verity watch`: rebuilds on edits, bursts, the output folder.
