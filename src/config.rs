@@ -146,6 +146,20 @@ impl SiteConfig {
         (self.base_url, self.root) = split_base_url(base_url);
     }
 
+    /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`);
+    /// `path` comes from [`crate::urls`].
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.root, path)
+    }
+
+    /// The absolute URL of a URL path made by [`SiteConfig::url`].
+    pub fn permalink(&self, url: &str) -> String {
+        let rest = url
+            .strip_prefix(&self.root)
+            .unwrap_or(url.trim_start_matches('/'));
+        format!("{}/{}", self.base_url, rest)
+    }
+
     /// The position in the scale of the verdict with exactly this key
     /// (briefs hold the canonical key after loading).
     pub fn verdict_index(&self, key: &str) -> Option<usize> {

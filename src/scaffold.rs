@@ -47,7 +47,8 @@ The account is Blinken's own; the report quotes nobody else who was in the
 room. See the [[verdict:unverifiable]] scale.
 "#;
 
-const GITIGNORE: &str = "# Made by Verity, never edited: the built site and the link cache of `verity sources check`.
+const GITIGNORE: &str =
+    "# Made by Verity, never edited: the built site and the link cache of `verity sources check`.
 /public/
 /.verity/
 ";

@@ -3,8 +3,8 @@
 use super::watch::{Reporter, stop_on_ctrl_c};
 use super::{Failure, existing_root};
 use crate::cli::ServeArgs;
-use crate::incremental::Session;
-use crate::serve::{self, Shared};
+use crate::serve::{self, Served, Shared};
+use crate::session::Session;
 use std::net::IpAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -52,9 +52,12 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
         let mut session = Session::new(&site, options);
         let mut reporter = Reporter::default();
         let result = crate::watch::run(&site, &mut session, (&tx, &rx), |outcome| {
-            reporter.report(&site, &outcome);
+            reporter.report(&site, &outcome, None);
             match outcome.result {
-                Ok(rebuilt) => publisher.publish(rebuilt.output.clone(), &rebuilt.url_root),
+                Ok(checked) => publisher.publish(Served::new(
+                    checked.renderer.clone(),
+                    checked.statics.clone(),
+                )),
                 Err(crate::Error::Content(d)) => publisher.publish_errors(d),
                 Err(crate::Error::Other(e)) => publisher.publish_failure(&format!("{e:#}")),
             }

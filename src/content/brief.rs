@@ -65,8 +65,9 @@ pub struct Brief {
     pub corrections: Vec<Correction>,
     /// Whether the brief is a draft.
     pub draft: bool,
-    /// Where the Markdown body is (read when needed, not held).
-    pub body: Body,
+    /// The Markdown body (shared with the parse kept by a long-running
+    /// session, so keeping it costs no copy).
+    pub body: std::sync::Arc<str>,
     /// File line where the body starts.
     pub body_line: usize,
     /// The front-matter text, to place later errors on the right line.
@@ -86,73 +87,13 @@ impl Brief {
     }
 }
 
-/// Where a brief's Markdown body sits in its file. A large site's bodies
-/// are hundreds of megabytes, so the model keeps only this and reads a body
-/// when it is checked and when its page is rendered (from the page cache).
-#[derive(Debug, Clone)]
-pub struct Body {
-    /// The file.
-    pub path: std::path::PathBuf,
-    /// Byte offset of the body in the decoded text.
-    pub offset: usize,
-    /// Its length in bytes.
-    pub len: usize,
-    /// A hash of the body as loaded, to notice a file edited mid-build.
-    pub hash: u64,
-    /// The body itself, when the caller keeps bodies in memory (the preview
-    /// server, which re-resolves the site on every save).
-    pub text: Option<std::sync::Arc<str>>,
-}
-
-impl Body {
-    /// Describes `body`, a slice of `text`, the decoded content of `path`.
-    pub fn new(path: &std::path::Path, text: &str, body: &str) -> Body {
-        let offset = body.as_ptr() as usize - text.as_ptr() as usize;
-        Body {
-            path: path.to_path_buf(),
-            offset,
-            len: body.len(),
-            hash: hash(body),
-            text: None,
-        }
-    }
-
-    /// Reads the body again; an error if the file changed since it was loaded.
-    pub fn read(&self) -> anyhow::Result<String> {
-        if let Some(text) = &self.text {
-            return Ok(text.to_string());
-        }
-        let changed = || {
-            anyhow::anyhow!(
-                "{} changed while Verity was building it; run the command again",
-                self.path.display()
-            )
-        };
-        let text = crate::fs::decode_text(crate::fs::read(&self.path)?).map_err(|_| changed())?;
-        let body = text
-            .get(self.offset..self.offset + self.len)
-            .ok_or_else(changed)?;
-        if hash(body) != self.hash {
-            return Err(changed());
-        }
-        Ok(body.to_string())
-    }
-}
-
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
-}
-
 /// A source named in a brief's `sources` list.
 #[derive(Debug, Clone)]
 pub struct Declared {
     /// Its id.
     pub id: String,
     /// The full source, when declared inline.
-    pub inline: Option<Box<Source>>,
+    pub inline: Option<std::sync::Arc<Source>>,
 }
 
 /// One entry of the corrections log.
@@ -177,7 +118,7 @@ pub fn from_fields(
     mut f: Fields<'_>,
     stem: &str,
     config: &SiteConfig,
-    body: Body,
+    body: std::sync::Arc<str>,
     body_line: usize,
 ) -> (Option<Brief>, Vec<Diagnostic>) {
     let doc = f.doc();
@@ -362,7 +303,7 @@ fn declared_sources(f: &mut Fields<'_>) -> Vec<Declared> {
         if let Some(inline) = inline {
             out.push(Declared {
                 id,
-                inline: Some(Box::new(inline)),
+                inline: Some(std::sync::Arc::new(inline)),
             });
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod citations;
 pub mod crosslinks;
+pub mod text;
 
 use crate::diagnostics::Diagnostic;
 use citations::Piece;
@@ -50,13 +51,6 @@ pub struct Input<'a> {
     pub safe: bool,
 }
 
-/// Checks a body without making its HTML: what it cites and links, and its
-/// problems. `resolve` runs this on every brief; the HTML is made later,
-/// page by page, so a large site never holds every body's HTML at once.
-pub fn check(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
-    walk(input, targets, false)
-}
-
 /// One cited source: its number and every place that cites it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cited {
@@ -77,8 +71,6 @@ pub struct Rendered {
     pub html: String,
     /// The cited sources in number order.
     pub cited: Vec<Cited>,
-    /// URLs of the briefs the body links to (wiki links and `.md` links).
-    pub linked: Vec<String>,
     /// Unknown targets, bad citations …
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -91,12 +83,8 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Renders a body.
+/// Renders a body: its HTML, what it cites and links, and its problems.
 pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
-    walk(input, targets, true)
-}
-
-fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendered {
     let mut walker = Walker {
         input,
         targets,
@@ -213,11 +201,9 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
         }
     }
     walker.flush_text(false);
-    if with_html {
-        let mut html = String::with_capacity(input.body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
-        walker.rendered.html = html;
-    }
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
+    walker.rendered.html = html;
     walker.rendered
 }
 
@@ -411,9 +397,7 @@ impl Walker<'_, '_> {
         };
         match self.targets.target(target) {
             Ok(resolved) => {
-                if let Target::Brief(_) = target {
-                    self.rendered.linked.push(resolved.url.clone());
-                }
+                if let Target::Brief(_) = target {}
                 Some(resolved)
             }
             Err(help) => {
@@ -453,7 +437,6 @@ impl Walker<'_, '_> {
         };
         match self.targets.brief_file(&path) {
             Ok(resolved) => {
-                self.rendered.linked.push(resolved.url.clone());
                 let mut url = resolved.url;
                 if let Some(f) = fragment {
                     url.push('#');

@@ -7,39 +7,33 @@
 //! need (sources → briefs, claimants, tags, verdicts, related briefs). It
 //! knows nothing of templates or files on disk.
 
+mod bodies;
 pub mod site;
 pub mod targets;
 mod taxonomies;
 
-pub use site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
+pub use bodies::Bodies;
+pub use site::{Body, BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 
 use crate::config::SiteConfig;
 use crate::content::{Brief, Content, Loaded, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Input, LinkTargets, Rendered};
+use crate::markdown::{self, Input};
+use crate::urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use targets::{Targets, nearest};
 
-/// Renders one Markdown body against the site's link targets:
-/// [`markdown::render`], or a memo of it (`incremental`).
-pub type BodyRenderer<'a> = dyn Fn(Input<'_>, &dyn LinkTargets) -> Rendered + Sync + 'a;
-
-/// Resolves the content; `drafts` keeps draft briefs and pages in the site.
-/// Brief bodies are checked, not kept as HTML: each is rendered when its
-/// page is (see [`Site::brief_html`]).
-pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Site> {
-    resolve_with(content, config, drafts, &markdown::check)
-}
-
-/// [`resolve`], passing each brief body through `render_body`: the
-/// preview server's memo, which keeps HTML, so a rebuild re-renders only
-/// the bodies whose inputs changed.
-pub fn resolve_with(
+/// RESOLVE: the content and settings → the site; `drafts` keeps draft
+/// briefs and pages in it. Every body is rendered here, through `bodies`,
+/// which keeps what it rendered for the next run (a build passes an empty
+/// one).
+pub fn resolve(
     content: Content,
     config: SiteConfig,
     drafts: bool,
-    render_body: &BodyRenderer<'_>,
+    bodies: &mut Bodies,
 ) -> Loaded<Site> {
     let mut diagnostics = Diagnostics::new();
     let Content {
@@ -63,9 +57,9 @@ pub fn resolve_with(
     for b in &briefs {
         targets.brief_files.insert(b.file.clone(), b.slug.clone());
     }
-    let (mut briefs, left_out): (Vec<Brief>, Vec<Brief>) =
+    let (mut briefs, left_out): (Vec<Arc<Brief>>, Vec<Arc<Brief>>) =
         briefs.into_iter().partition(|b| drafts || !b.draft);
-    targets.drafts = left_out.into_iter().map(|b| b.slug).collect();
+    targets.drafts = left_out.iter().map(|b| b.slug.clone()).collect();
     briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     let pages: Vec<_> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
 
@@ -78,13 +72,13 @@ pub fn resolve_with(
     for b in &briefs {
         targets.briefs.insert(
             b.slug.clone(),
-            Targets::entry(&config, format!("briefs/{}/", b.slug), &b.title),
+            Targets::entry(&config, urls::brief(&b.slug), &b.title),
         );
     }
     for (id, s) in &sources {
         targets.sources.insert(
             id.clone(),
-            Targets::entry(&config, format!("sources/{id}/"), &s.title),
+            Targets::entry(&config, urls::source(id), &s.title),
         );
     }
     for (id, c) in &claimant_map {
@@ -108,36 +102,32 @@ pub fn resolve_with(
     for v in &config.verdicts {
         targets.verdicts.insert(
             v.key.to_lowercase(),
-            Targets::entry(&config, format!("verdicts/{}/", v.key), &v.label),
+            Targets::entry(&config, urls::verdict(&v.key), &v.label),
         );
     }
 
-    let rendered: Vec<Rendered> = briefs
+    bodies.begin();
+    let memo = &*bodies;
+    let rendered: Vec<Arc<bodies::RenderedBody>> = briefs
         .par_iter()
         .map(|b| {
             let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-            match b.body.read() {
-                Ok(body) => render_body(
-                    Input {
-                        body: &body,
-                        file: &b.file,
-                        first_line: b.body_line,
-                        declared: Some(&declared),
-                        safe: config.safe,
-                    },
-                    &targets,
-                ),
-                Err(e) => Rendered {
-                    diagnostics: vec![Diagnostic::error(&b.file, b.body_line, 1, format!("{e:#}"))],
-                    ..Rendered::default()
+            memo.render(
+                Input {
+                    body: &b.body,
+                    file: &b.file,
+                    first_line: b.body_line,
+                    declared: Some(&declared),
+                    safe: config.safe,
                 },
-            }
+                &targets,
+            )
         })
         .collect();
-    let page_html: Vec<Rendered> = pages
+    let page_html: Vec<Arc<bodies::RenderedBody>> = pages
         .par_iter()
         .map(|p| {
-            markdown::render(
+            memo.render(
                 Input {
                     body: &p.body,
                     file: &p.file,
@@ -149,6 +139,7 @@ pub fn resolve_with(
             )
         })
         .collect();
+    bodies.finish();
 
     let related = taxonomies::related(&briefs, &targets, &mut diagnostics);
     let mut nodes = Vec::with_capacity(briefs.len());
@@ -157,7 +148,7 @@ pub fn resolve_with(
         .zip(rendered)
         .zip(related.into_iter().zip(claimant_ids))
     {
-        diagnostics.extend(rendered.diagnostics);
+        diagnostics.extend(rendered.diagnostics.iter().cloned());
         let uncited: Vec<String> = brief
             .sources
             .iter()
@@ -178,19 +169,15 @@ pub fn resolve_with(
                 )),
             );
         }
-        // The front-matter text only served to place problems; the site is
-        // large and long-lived, so let it go.
-        let mut brief = brief;
-        brief.front = String::new();
-        let url = site::url_for(&config, &format!("briefs/{}/", brief.slug));
+        let url = config.url(&urls::brief(&brief.slug));
         let tags = taxonomies::tag_slugs(&brief.tags);
         nodes.push(BriefNode {
             brief,
             url,
             claimant,
             tags,
-            html: (!rendered.html.is_empty()).then_some(rendered.html),
-            cited: rendered.cited,
+            body: rendered.body.clone(),
+            cited: rendered.cited.clone(),
             uncited,
             related,
         });
@@ -199,26 +186,18 @@ pub fn resolve_with(
         .into_iter()
         .zip(page_html)
         .map(|(page, rendered)| {
-            diagnostics.extend(rendered.diagnostics);
+            diagnostics.extend(rendered.diagnostics.iter().cloned());
             PageNode {
-                url: site::url_for(&config, &format!("{}/", page.slug)),
+                url: config.url(&urls::page(&page.slug)),
                 page,
-                html: rendered.html,
+                body: rendered.body.clone(),
             }
         })
         .collect();
 
-    let site = taxonomies::index(
-        &config,
-        nodes,
-        sources,
-        claimant_map,
-        tag_map,
-        pages,
-        targets,
-    );
+    let site = taxonomies::index(config, nodes, sources, claimant_map, tag_map, pages);
     Loaded {
-        value: Site { config, ..site },
+        value: site,
         diagnostics,
     }
 }
@@ -249,18 +228,18 @@ fn check_unique<'a>(
 
 /// File sources plus inline ones; the same id declared twice must agree.
 fn collect_sources(
-    files: Vec<Source>,
-    briefs: &[Brief],
+    files: Vec<Arc<Source>>,
+    briefs: &[Arc<Brief>],
     diagnostics: &mut Diagnostics,
-) -> BTreeMap<String, Source> {
-    let mut sources: BTreeMap<String, Source> =
+) -> BTreeMap<String, Arc<Source>> {
+    let mut sources: BTreeMap<String, Arc<Source>> =
         files.into_iter().map(|s| (s.id.clone(), s)).collect();
-    let mut inline: Vec<(&Brief, &Source)> = briefs
+    let mut inline: Vec<(&Brief, &Arc<Source>)> = briefs
         .iter()
         .flat_map(|b| {
             b.sources
                 .iter()
-                .filter_map(move |d| d.inline.as_deref().map(|s| (b, s)))
+                .filter_map(move |d| d.inline.as_ref().map(|s| (&**b, s)))
         })
         .collect();
     inline.sort_by(|a, b| a.1.declared_at.cmp(&b.1.declared_at));
@@ -294,8 +273,8 @@ fn collect_sources(
 
 /// Every declared source and `appearance` must exist.
 fn check_declared(
-    briefs: &[Brief],
-    sources: &BTreeMap<String, Source>,
+    briefs: &[Arc<Brief>],
+    sources: &BTreeMap<String, Arc<Source>>,
     diagnostics: &mut Diagnostics,
 ) {
     for b in briefs {

@@ -1,10 +1,12 @@
 //! [`Site`]: the resolved, immutable model that the render stage reads.
-//! Every cross-reference is an index or an id that is known to exist.
+//! Every cross-reference is an index or an id that is known to exist, and
+//! every brief body is already rendered: rendering a page reads no file.
 
 use crate::config::SiteConfig;
 use crate::content::{Brief, Claimant, Page, Source};
 use crate::markdown::Cited;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The whole site, resolved. Briefs are newest first.
 #[derive(Debug)]
@@ -23,24 +25,44 @@ pub struct Site {
     pub verdicts: Vec<(String, Vec<usize>)>,
     /// Free pages, by path.
     pub pages: Vec<PageNode>,
-    /// Every link target, for rendering bodies.
-    pub targets: super::targets::Targets,
+}
+
+/// A rendered Markdown body: made once per build (and once per edit of it
+/// in a long-running session), then read by every output that shows it.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The HTML.
+    pub html: String,
+    /// Its text, for search: tags, citation marks and scripts removed.
+    pub text: String,
+    /// A fingerprint of the HTML (the text follows from it).
+    pub hash: u128,
+}
+
+impl Body {
+    /// The body of rendered `html`.
+    pub fn new(html: String) -> Body {
+        Body {
+            text: crate::markdown::text::html_text(&html),
+            hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
+            html,
+        }
+    }
 }
 
 /// A brief with everything it links to.
 #[derive(Debug, Clone)]
 pub struct BriefNode {
     /// What the file says.
-    pub brief: Brief,
+    pub brief: Arc<Brief>,
     /// URL path (with the base path), e.g. `/briefs/slug/`.
     pub url: String,
     /// The claimant's id.
     pub claimant: String,
     /// Tag slugs, in the order written, without duplicates.
     pub tags: Vec<String>,
-    /// The body's HTML when the resolver kept it (the preview server's
-    /// memo does); `None` after a plain build, which renders it on demand.
-    pub html: Option<String>,
+    /// The rendered body.
+    pub body: Arc<Body>,
     /// Cited sources in reference-number order.
     pub cited: Vec<Cited>,
     /// Declared sources that the body never cites.
@@ -53,7 +75,7 @@ pub struct BriefNode {
 #[derive(Debug, Clone)]
 pub struct SourceNode {
     /// The source.
-    pub source: Source,
+    pub source: Arc<Source>,
     /// URL path of its page.
     pub url: String,
     /// Briefs declaring it, newest first (indices).
@@ -64,7 +86,7 @@ pub struct SourceNode {
 #[derive(Debug, Clone)]
 pub struct ClaimantNode {
     /// The profile, or a bare one made from the name.
-    pub claimant: Claimant,
+    pub claimant: Arc<Claimant>,
     /// URL path of its page.
     pub url: String,
     /// Their briefs, newest first (indices).
@@ -86,53 +108,36 @@ pub struct TagNode {
 #[derive(Debug, Clone)]
 pub struct PageNode {
     /// What the file says.
-    pub page: Page,
+    pub page: Arc<Page>,
     /// URL path.
     pub url: String,
-    /// The body as HTML.
-    pub html: String,
+    /// The rendered body.
+    pub body: Arc<Body>,
 }
 
 impl Site {
     /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`).
     pub fn url(&self, path: &str) -> String {
-        url_for(&self.config, path)
-    }
-
-    /// The body of brief `i` as HTML. Made on demand: `resolve` checked every
-    /// body without keeping its HTML, so the site never holds all of it.
-    pub fn brief_html(&self, i: usize) -> anyhow::Result<String> {
-        if let Some(html) = &self.briefs[i].html {
-            return Ok(html.clone());
-        }
-        let b = &self.briefs[i].brief;
-        let body = b.body.read()?;
-        let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-        let input = crate::markdown::Input {
-            body: &body,
-            file: &b.file,
-            first_line: b.body_line,
-            declared: Some(&declared),
-            safe: self.config.safe,
-        };
-        Ok(crate::markdown::render(input, &self.targets).html)
+        self.config.url(path)
     }
 
     /// The absolute URL of a URL path made by [`Site::url`].
     pub fn permalink(&self, url: &str) -> String {
-        permalink_for(&self.config, url)
+        self.config.permalink(url)
     }
-}
 
-/// The URL path of `path` under the site.
-pub fn url_for(config: &SiteConfig, path: &str) -> String {
-    format!("{}{}", config.root, path)
-}
+    /// The claimant's name of a brief, as readers see it.
+    pub fn claimant_name<'a>(&'a self, node: &'a BriefNode) -> &'a str {
+        self.claimants
+            .get(&node.claimant)
+            .map_or(node.brief.claimant.as_str(), |c| c.claimant.name.as_str())
+    }
 
-/// The absolute URL of a URL path.
-pub fn permalink_for(config: &SiteConfig, url: &str) -> String {
-    let rest = url
-        .strip_prefix(&config.root)
-        .unwrap_or(url.trim_start_matches('/'));
-    format!("{}/{}", config.base_url, rest)
+    /// The verdict's label of a brief, as readers see it.
+    pub fn verdict_label<'a>(&'a self, node: &'a BriefNode) -> &'a str {
+        let key = &node.brief.verdict;
+        self.config
+            .verdict(key)
+            .map_or(key.as_str(), |v| v.label.as_str())
+    }
 }

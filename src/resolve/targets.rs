@@ -1,7 +1,6 @@
 //! Lookup tables of everything a body can link to, and "did you mean"
 //! hints when a target is missing.
 
-use super::site::url_for;
 use crate::config::SiteConfig;
 use crate::diagnostics::suggest;
 use crate::markdown::crosslinks::Target;
@@ -32,7 +31,7 @@ impl Targets {
     /// A target at `path` under the site.
     pub fn entry(config: &SiteConfig, path: String, title: &str) -> Resolved {
         Resolved {
-            url: url_for(config, &path),
+            url: config.url(&path),
             title: title.to_string(),
         }
     }

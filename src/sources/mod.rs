@@ -72,7 +72,12 @@ pub struct Inventory {
 /// `verity sources archive` helps to meet).
 pub fn inventory(root: &Path) -> crate::Result<Inventory> {
     let config = crate::config::load(root)?.map_err(crate::Error::Content)?;
-    let loaded = content::load(root, &config)?;
+    let loaded = content::load(
+        root,
+        &config,
+        &mut content::Files::default(),
+        &content::Changed::All,
+    )?;
     let mut diagnostics: Diagnostics = loaded.diagnostics;
     let mut declared: BTreeMap<String, Vec<Declaration>> = BTreeMap::new();
     for s in &loaded.value.sources {
@@ -95,7 +100,12 @@ pub fn inventory(root: &Path) -> crate::Result<Inventory> {
             }
         }
     }
-    let resolved = crate::resolve::resolve(loaded.value, config.clone(), true);
+    let resolved = crate::resolve::resolve(
+        loaded.value,
+        config.clone(),
+        true,
+        &mut crate::resolve::Bodies::default(),
+    );
     diagnostics.extend(resolved.diagnostics);
     if diagnostics.has_errors() {
         return Err(crate::Error::Content(diagnostics));
@@ -111,7 +121,7 @@ pub fn inventory(root: &Path) -> crate::Result<Inventory> {
         .iter()
         .map(|(id, node)| {
             let record = Record {
-                source: node.source.clone(),
+                source: (*node.source).clone(),
                 declarations: declared.remove(id).unwrap_or_default(),
                 cited: cited.contains(id.as_str()),
             };

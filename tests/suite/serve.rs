@@ -88,7 +88,7 @@ fn an_edit_appears_and_drafts_are_served() {
     }
     std::fs::remove_dir_all(&out).unwrap();
     assert!(
-        line.contains("re-rendered") && line.contains(" ms"),
+        line.contains(" changed: checked in ") && line.contains(" ms"),
         "{line}"
     );
     assert!(!t.exists("public"), "serve never writes the site's public/");

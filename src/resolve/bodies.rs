@@ -1,16 +1,21 @@
-//! A memo of Markdown rendering, the costly part of RESOLVE.
+//! Rendered bodies, kept between runs: the costly part of RESOLVE, done
+//! once per body and again only when something it depends on changed.
 //!
 //! A body's HTML is a pure function of its text, where it sits (file, first
-//! line), the sources it may cite, and the answers to the link-target
-//! lookups it made while rendering. The memo records those lookups and, on
-//! the next rebuild, replays them against the new site's targets: if the
-//! body, its declared sources and every answer are the same, the recorded
-//! result is reused; otherwise the body is rendered again. No dependency is
-//! written by hand: whatever `markdown::render` asks is what is checked.
+//! line), the sources it may cite, the raw-HTML setting, and the answers to
+//! the link-target lookups it made while rendering. [`Bodies`] records
+//! those lookups and, on the next run, replays them against the new site's
+//! targets: if the body, its declared sources and every answer are the
+//! same, the recorded result is reused; otherwise the body is rendered
+//! again. No dependency is written by hand: whatever `markdown::render`
+//! asks is what is checked. A build starts with an empty one.
 
+use super::site::Body;
+use crate::diagnostics::Diagnostic;
 use crate::markdown::crosslinks::Target;
-use crate::markdown::{self, Input, LinkTargets, Rendered, Resolved};
+use crate::markdown::{self, Cited, Input, LinkTargets, Resolved};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
@@ -97,33 +102,47 @@ impl LinkTargets for Recorder<'_> {
     }
 }
 
+/// What rendering one body gave.
+#[derive(Debug, Default)]
+pub(super) struct RenderedBody {
+    /// The body.
+    pub body: Arc<Body>,
+    /// The cited sources in number order.
+    pub cited: Vec<Cited>,
+    /// Unknown targets, bad citations …
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 struct Entry {
-    body: String,
+    /// A fingerprint of the Markdown text.
+    body: u128,
     first_line: usize,
+    safe: bool,
     declared: Option<Vec<String>>,
     lookups: Vec<Lookup>,
-    rendered: Rendered,
+    rendered: Arc<RenderedBody>,
     /// The rebuild that last used this entry (older ones are dropped).
     used: AtomicU64,
 }
 
 impl Entry {
-    fn matches(&self, input: &Input<'_>, targets: &dyn LinkTargets) -> bool {
+    fn matches(&self, input: &Input<'_>, body: u128, targets: &dyn LinkTargets) -> bool {
         let same_declared = match (&self.declared, input.declared) {
             (None, None) => true,
             (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y),
             _ => false,
         };
         self.first_line == input.first_line
+            && self.safe == input.safe
             && same_declared
-            && self.body == input.body
+            && self.body == body
             && self.lookups.iter().all(|l| l.holds(targets))
     }
 }
 
-/// The memo: one entry per file (a brief or a free page).
+/// The rendered bodies of a site: one entry per file (a brief or a free page).
 #[derive(Default)]
-pub(crate) struct Bodies {
+pub struct Bodies {
     entries: RwLock<HashMap<String, Entry>>,
     generation: u64,
     renders: AtomicUsize,
@@ -131,7 +150,7 @@ pub(crate) struct Bodies {
 
 impl Bodies {
     /// Starts a rebuild.
-    pub(crate) fn begin(&mut self) {
+    pub(super) fn begin(&mut self) {
         self.generation += 1;
         *self.renders.get_mut() = 0;
     }
@@ -139,7 +158,7 @@ impl Bodies {
     /// Drops the entries no body used in this rebuild (deleted files), so
     /// memory stays flat over any number of edits; returns how many bodies
     /// were rendered afresh.
-    pub(crate) fn finish(&mut self) -> usize {
+    pub(super) fn finish(&mut self) -> usize {
         let generation = self.generation;
         self.entries
             .get_mut()
@@ -149,7 +168,7 @@ impl Bodies {
     }
 
     /// Forgets everything.
-    pub(crate) fn clear(&mut self) {
+    pub fn clear(&mut self) {
         self.entries
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
@@ -157,11 +176,12 @@ impl Bodies {
     }
 
     /// `markdown::render`, or the recorded result of the same question.
-    pub(crate) fn render(&self, input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    pub(super) fn render(&self, input: Input<'_>, targets: &dyn LinkTargets) -> Arc<RenderedBody> {
+        let body = xxhash_rust::xxh3::xxh3_128(input.body.as_bytes());
         {
             let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
             if let Some(entry) = entries.get(input.file)
-                && entry.matches(&input, targets)
+                && entry.matches(&input, body, targets)
             {
                 entry.used.store(self.generation, Ordering::Relaxed);
                 return entry.rendered.clone();
@@ -172,10 +192,16 @@ impl Bodies {
             inner: targets,
             log: Mutex::new(Vec::new()),
         };
-        let rendered = markdown::render(input, &recorder);
+        let out = markdown::render(input, &recorder);
+        let rendered = Arc::new(RenderedBody {
+            body: Arc::new(Body::new(out.html)),
+            cited: out.cited,
+            diagnostics: out.diagnostics,
+        });
         let entry = Entry {
-            body: input.body.to_string(),
+            body,
             first_line: input.first_line,
+            safe: input.safe,
             declared: input
                 .declared
                 .map(|d| d.iter().map(|s| s.to_string()).collect()),

@@ -1,0 +1,148 @@
+//! The one pipeline of every command, and what long-running commands keep
+//! between its runs.
+//!
+//! ```text
+//!  site.yaml ─┐
+//!  content/ ──load──▶ Content ──resolve──▶ Site ─┐
+//!  templates/ ──────────────── Theme ────────────┴─▶ Renderer ──▶ render/write (per command)
+//!  static/ ─────────────────── file list ────────┘
+//! ```
+//!
+//! A [`Session`] runs load and resolve, compiles the theme and lists the
+//! static files, and keeps what they made: each content file's parse (by
+//! the hash of its bytes), each rendered body (by its inputs, see
+//! [`resolve::Bodies`]), the theme and the static files. `build` and `check`
+//! use a new session for one run; `watch` and `serve` keep theirs and tell
+//! each run which paths changed, so it reads and renders only those. The
+//! stages are the same functions either way: nothing here re-implements one.
+//! A change to `site.yaml`, on which every parse depends, clears everything.
+
+use crate::config::{self, SiteConfig};
+use crate::content::{self, Changed};
+use crate::diagnostics::Diagnostics;
+use crate::error::{Error, Result};
+use crate::render::{Renderer, Theme};
+use crate::resolve::{self, Bodies};
+use crate::timings::Timings;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a run is asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Replace `site.yaml`'s `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// A checked site: ready to render, with the warnings found on the way.
+pub struct Checked {
+    /// The site and its theme.
+    pub renderer: Arc<Renderer>,
+    /// The files of `static/`: output path → file.
+    pub statics: Arc<BTreeMap<String, PathBuf>>,
+    /// Warnings (never errors).
+    pub warnings: Diagnostics,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// The pipeline of one site, with what it keeps between runs.
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    /// A fingerprint of `site.yaml` as last read.
+    settings: Option<u128>,
+    files: content::Files,
+    bodies: Bodies,
+    theme: Option<Arc<Theme>>,
+    statics: Option<Arc<BTreeMap<String, PathBuf>>>,
+}
+
+impl Session {
+    /// A session that has kept nothing yet: its first run reads everything.
+    pub fn new(root: &Path, options: Options) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            settings: None,
+            files: content::Files::default(),
+            bodies: Bodies::default(),
+            theme: None,
+            statics: None,
+        }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// LOAD and RESOLVE with the files as they are now, given what changed
+    /// since the last run; compiles the theme and lists `static/` when they
+    /// may have changed. Every problem of the site is returned at once.
+    pub fn run(&mut self, changed: &Changed) -> Result<Checked> {
+        let mut timings = Timings::default();
+        let root = self.root.clone();
+        let (config, fresh) = timings.time("settings", || self.settings())?;
+        let changed = if fresh { &Changed::All } else { changed };
+        let touches = |dir: &str| match changed {
+            Changed::All => true,
+            Changed::Paths(paths) => paths.iter().any(|p| p.starts_with(root.join(dir))),
+        };
+        let loaded = timings.time("load", || {
+            content::load(&root, &config, &mut self.files, changed)
+        })?;
+        let mut diagnostics = loaded.diagnostics;
+        let resolved = timings.time("resolve + markdown", || {
+            resolve::resolve(loaded.value, config, self.options.drafts, &mut self.bodies)
+        });
+        diagnostics.extend(resolved.diagnostics);
+        diagnostics.extend(crate::sources::policy::check(&resolved.value));
+        if self.theme.is_none() || touches("templates") {
+            self.theme = None;
+            match timings.time("templates", || Theme::load(&root)) {
+                Ok(theme) => self.theme = Some(Arc::new(theme)),
+                Err(Error::Content(d)) => diagnostics.extend(d),
+                Err(e) => return Err(e),
+            }
+        }
+        if self.statics.is_none() || touches("static") {
+            self.statics = Some(Arc::new(crate::output::static_files(&root)?));
+        }
+        let (Some(theme), Some(statics)) = (&self.theme, &self.statics) else {
+            return Err(Error::Content(diagnostics));
+        };
+        if diagnostics.has_errors() {
+            return Err(Error::Content(diagnostics));
+        }
+        let names = statics.keys().cloned().collect();
+        Ok(Checked {
+            renderer: Arc::new(Renderer::new(resolved.value, theme.clone(), names)),
+            statics: statics.clone(),
+            warnings: diagnostics,
+            timings,
+        })
+    }
+
+    /// Reads `site.yaml`; a change forgets everything kept, since every
+    /// parse and body depends on the settings (then `true`).
+    fn settings(&mut self) -> Result<(SiteConfig, bool)> {
+        let bytes = std::fs::read(self.root.join("site.yaml")).unwrap_or_default();
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        let fresh = self.settings != Some(hash);
+        if fresh {
+            self.files.clear();
+            self.bodies.clear();
+            self.settings = None;
+        }
+        let mut config = config::load(&self.root)?.map_err(Error::Content)?;
+        if let Some(base_url) = &self.options.base_url {
+            config.set_base_url(base_url);
+        }
+        self.settings = Some(hash);
+        Ok((config, fresh))
+    }
+}
