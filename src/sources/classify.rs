@@ -138,15 +138,7 @@ mod tests {
     use super::*;
 
     fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
-        Reply {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-            truncated: false,
-        }
+        Reply::fake(status, headers, body)
     }
 
     #[test]

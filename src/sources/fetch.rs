@@ -511,15 +511,7 @@ mod tests {
     }
 
     fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Result<Reply, NetError> {
-        Ok(Reply {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-            truncated: false,
-        })
+        Ok(Reply::fake(status, headers, body))
     }
 
     impl Transport for Script {

@@ -75,6 +75,22 @@ impl Reply {
     }
 }
 
+#[cfg(test)]
+impl Reply {
+    /// A whole answer, for tests.
+    pub(crate) fn fake(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
+        Reply {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+        }
+    }
+}
+
 /// Why a request got no response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetError {
