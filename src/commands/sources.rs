@@ -110,13 +110,13 @@ impl Bar {
 
 impl check::Progress for Bar {
     fn start(&self, total: usize) {
-        self.bar.set_length(total as u64);
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")
         {
             self.bar.set_style(style.progress_chars("=> "));
         }
         self.bar.set_message(self.what);
+        self.bar.set_length(total as u64);
     }
     fn tick(&self) {
         self.bar.inc(1);
