@@ -1,7 +1,7 @@
 //! The URL table: the one place where the path of every output is formed.
 //!
 //! A path is what follows the site's root in a URL (`briefs/x/` under
-//! `/desk/` is `/desk/briefs/x/`); [`file`] turns it into the file it is
+//! `/desk/` is `/desk/briefs/x/`); [`file()`] turns it into the file it is
 //! written to. Resolve uses these functions to make link targets before the
 //! site exists; the render stage's routes use them for every page and file.
 //! Nothing else in Verity spells a route.
