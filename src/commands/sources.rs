@@ -42,7 +42,6 @@ fn run_check(root: &std::path::Path, args: SourcesCheckArgs) -> Result<ExitCode,
     };
     let records = inv.select(&args.sources).map_err(Failure::Usage)?;
     let options = check::Options {
-        only: args.sources,
         use_cache: !args.no_cache,
         record: args.record,
         strict: args.strict,

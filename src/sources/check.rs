@@ -13,8 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// What `verity sources check` was asked.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Only these source ids (all when empty).
-    pub only: Vec<String>,
     /// Reuse fresh answers from the cache.
     pub use_cache: bool,
     /// Write `checked: {date, state}` into each source.

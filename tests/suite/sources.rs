@@ -1357,3 +1357,40 @@ fn usage_errors_and_broken_sites() {
     assert!(run.stderr.contains("fix these first"), "{}", run.stderr);
     assert_eq!(web.total(), 1, "nothing asked of a broken site");
 }
+
+/// `checked` and `quotes` are known keys, validated like the others.
+#[test]
+fn checked_and_quotes_are_validated() {
+    let site = site_with(
+        &[(
+            "x",
+            "url: https://a.example.invalid/x\ntitle: X\npublisher: P\nquotes: [\"\"]\nchecked: {date: 2025-13-01, state: daed}\n".to_string(),
+        )],
+        "",
+        "",
+    );
+    let run = verity(&site, &["check"], &[]).code(1);
+    for line in [
+        "content/sources/x.yaml:4:1: error: a quote must not be empty",
+        "content/sources/x.yaml:5:17: error: `checked.date`: `2025-13-01` is not a valid date (expected YYYY-MM-DD)",
+        "content/sources/x.yaml:5:36: error: unknown link state `daed` in `checked`",
+        "  help: did you mean `dead`?",
+    ] {
+        assert!(
+            run.stderr.lines().any(|l| l == line),
+            "no {line:?} in\n{}",
+            run.stderr
+        );
+    }
+    site.write(
+        "content/sources/x.yaml",
+        "url: https://a.example.invalid/x\ntitle: X\npublisher: P\nchecked: {date: 2025-01-02, state: dead, by: me}\n",
+    );
+    let run = verity(&site, &["check"], &[]).code(1);
+    assert!(
+        run.stderr
+            .contains("content/sources/x.yaml:4:1: error: `checked`: unknown field `by`"),
+        "{}",
+        run.stderr
+    );
+}
