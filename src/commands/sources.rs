@@ -30,8 +30,11 @@ fn inventory(root: &std::path::Path) -> Result<Result<sources::Inventory, ExitCo
 
 fn net(inv: &sources::Inventory) -> fetch::Net {
     let limits = fetch::Limits::default();
-    let transport =
-        http::UreqTransport::new(&sources::user_agent(&inv.config), limits.connect_timeout);
+    let transport = http::UreqTransport::new(
+        &sources::user_agent(&inv.config),
+        limits.connect_timeout,
+        http::Proxies::FromEnvironment,
+    );
     fetch::Net::new(Arc::new(transport), Arc::new(clock::SystemClock), limits)
 }
 

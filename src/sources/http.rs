@@ -151,11 +151,27 @@ pub struct UreqTransport {
     agent: ureq::Agent,
 }
 
+/// Whether requests go through a proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proxies {
+    /// The one named by `ALL_PROXY`, `HTTPS_PROXY` or `HTTP_PROXY`, except
+    /// for the hosts of `NO_PROXY` (what `verity sources` uses).
+    FromEnvironment,
+    /// None: every request goes straight to its host (the test suite's
+    /// loopback servers).
+    Direct,
+}
+
 impl UreqTransport {
     /// A transport sending `user_agent`, giving up connecting after
     /// `connect_timeout`.
-    pub fn new(user_agent: &str, connect_timeout: Duration) -> UreqTransport {
+    pub fn new(user_agent: &str, connect_timeout: Duration, proxies: Proxies) -> UreqTransport {
+        let proxy = match proxies {
+            Proxies::FromEnvironment => ureq::Proxy::try_from_env(),
+            Proxies::Direct => None,
+        };
         let config = ureq::Agent::config_builder()
+            .proxy(proxy)
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(user_agent)

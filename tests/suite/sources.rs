@@ -930,12 +930,13 @@ mod library {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant, SystemTime};
     use verity::content::source::LinkState;
+    use verity::sources::archive;
     use verity::sources::clock::{Clock, SystemClock};
     use verity::sources::fetch::{self, Limits, Net};
-    use verity::sources::{archive, http::UreqTransport};
+    use verity::sources::http::{Proxies, UreqTransport};
 
     fn net(limits: Limits, clock: Arc<dyn Clock>) -> Net {
-        let transport = UreqTransport::new("Verity-test", limits.connect_timeout);
+        let transport = UreqTransport::new("Verity-test", limits.connect_timeout, Proxies::Direct);
         Net::new(Arc::new(transport), clock, limits)
     }
 
