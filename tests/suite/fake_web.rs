@@ -22,7 +22,8 @@ pub struct Hit {
     /// The loopback address it came to.
     pub ip: String,
     pub at: Instant,
-    /// Requests to the same address in flight when this one arrived (itself included).
+    /// Requests to the same address not yet answered when this one
+    /// arrived (itself included).
     pub in_flight: usize,
 }
 
@@ -157,9 +158,8 @@ impl FakeWeb {
                         ip.clone(),
                     );
                     std::thread::spawn(move || {
-                        let in_flight = active.fetch_add(1, Ordering::SeqCst) + 1;
-                        serve(stream, &ip, in_flight, &routes, &log, &counts, &stop);
-                        active.fetch_sub(1, Ordering::SeqCst);
+                        let pending = Pending::new(&active);
+                        serve(stream, &ip, &pending, &routes, &log, &counts, &stop);
                     });
                 }
             }));
@@ -203,10 +203,42 @@ impl Drop for FakeWeb {
     }
 }
 
+/// A request not yet answered: counted from its connection until the
+/// first byte of its answer is written (so that a client that has read an
+/// answer never sees it counted).
+struct Pending<'a> {
+    active: &'a AtomicUsize,
+    at_start: usize,
+    done: std::cell::Cell<bool>,
+}
+
+impl<'a> Pending<'a> {
+    fn new(active: &'a AtomicUsize) -> Pending<'a> {
+        let at_start = active.fetch_add(1, Ordering::SeqCst) + 1;
+        Pending {
+            active,
+            at_start,
+            done: std::cell::Cell::new(false),
+        }
+    }
+
+    fn answered(&self) {
+        if !self.done.replace(true) {
+            self.active.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        self.answered();
+    }
+}
+
 fn serve(
     mut stream: TcpStream,
     ip: &str,
-    in_flight: usize,
+    pending: &Pending<'_>,
     routes: &Routes,
     log: &Mutex<Vec<Hit>>,
     counts: &Mutex<HashMap<String, usize>>,
@@ -264,7 +296,7 @@ fn serve(
         body: String::from_utf8_lossy(&body).into_owned(),
         ip: ip.to_string(),
         at: Instant::now(),
-        in_flight,
+        in_flight: pending.at_start,
     };
     log.lock().unwrap().push(hit.clone());
     let n = {
@@ -286,14 +318,17 @@ fn serve(
         Some(f) => f(&hit, n),
         None => Act::status(404),
     };
-    answer(&mut stream, act, stop);
+    answer(&mut stream, act, stop, pending);
 }
 
-fn answer(stream: &mut TcpStream, act: Act, stop: &AtomicBool) {
+fn answer(stream: &mut TcpStream, act: Act, stop: &AtomicBool, pending: &Pending<'_>) {
+    if !matches!(act, Act::After(..)) {
+        pending.answered();
+    }
     match act {
         Act::After(d, act) => {
             std::thread::sleep(d);
-            answer(stream, *act, stop)
+            answer(stream, *act, stop, pending)
         }
         Act::Close => {}
         Act::Reply(status, headers, body) => {

@@ -1082,9 +1082,10 @@ mod library {
         assert_eq!(most, 2, "two at a time, and never more");
         let mut starts: Vec<Instant> = hits.iter().map(|h| h.at).collect();
         starts.sort();
+        // The gate spaces starts by 100 ms; arrival can shift by a little.
         for w in starts.windows(2) {
             assert!(
-                w[1] - w[0] >= Duration::from_millis(90),
+                w[1] - w[0] >= Duration::from_millis(60),
                 "{:?}",
                 w[1] - w[0]
             );
