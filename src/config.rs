@@ -29,8 +29,9 @@ pub struct SiteConfig {
     pub per_page: usize,
     /// Entries in each Atom feed.
     pub feed_limit: usize,
-    /// Drop raw HTML from Markdown bodies (`safe: true`).
-    pub safe: bool,
+    /// What happens to raw HTML in Markdown bodies (`raw_html:`,
+    /// `embed_hosts:`; `safe: true` is the old spelling of `raw_html: none`).
+    pub raw_html: RawHtml,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
     /// Rules the desk holds its own briefs to (`policy:`).
@@ -48,6 +49,30 @@ pub struct SiteConfig {
 pub struct Policy {
     /// Every cited source must have an `archived` copy.
     pub require_archive: bool,
+}
+
+/// What a build does with raw HTML in Markdown bodies (`raw_html:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtmlMode {
+    /// `sanitize` (the default): keep what the allowlist of
+    /// `markdown::sanitize` permits, drop the rest with a warning.
+    #[default]
+    Sanitize,
+    /// `trusted`: publish raw HTML exactly as written.
+    Trusted,
+    /// `none` (or `safe: true`): replace every raw HTML block and tag with
+    /// `<!-- raw HTML omitted -->`.
+    Omit,
+}
+
+/// The raw-HTML settings of a site.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawHtml {
+    /// What happens to raw HTML.
+    pub mode: RawHtmlMode,
+    /// Hosts (lowercase) whose `https:` iframes survive sanitising
+    /// (`embed_hosts:`).
+    pub embed_hosts: Vec<String>,
 }
 
 /// The organisation that publishes the site.
@@ -108,6 +133,8 @@ const KEYS: &[&str] = &[
     "per_page",
     "feed_limit",
     "safe",
+    "raw_html",
+    "embed_hosts",
     "verdicts",
     "policy",
     "user_agent",
@@ -134,7 +161,7 @@ impl SiteConfig {
             authors: BTreeMap::new(),
             per_page: 20,
             feed_limit: 20,
-            safe: false,
+            raw_html: RawHtml::default(),
             verdicts: default_verdicts(),
             policy: Policy::default(),
             user_agent: None,
@@ -278,7 +305,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     if let Some(n) = f.count("feed_limit") {
         config.feed_limit = n;
     }
-    config.safe = f.flag("safe");
+    config.raw_html = raw_html(&mut f, &config.base_url);
     if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
         check_optional_url(&mut f, "publisher", publisher.url.as_deref());
         config.publisher = publisher;
@@ -314,6 +341,100 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         Err(diagnostics)
     } else {
         Ok(config)
+    }
+}
+
+/// `raw_html:` (with its alias `safe: true`) and `embed_hosts:`.
+fn raw_html(f: &mut Fields<'_>, base_url: &str) -> RawHtml {
+    let safe = f.flag("safe");
+    let written = f.text("raw_html", false);
+    let mode = match written.as_deref().map(str::trim) {
+        None if safe => RawHtmlMode::Omit,
+        None | Some("sanitize") => RawHtmlMode::Sanitize,
+        Some("trusted") => RawHtmlMode::Trusted,
+        Some("none") => RawHtmlMode::Omit,
+        Some(other) => {
+            let d = f
+                .doc()
+                .error_at_value(
+                    "raw_html",
+                    other,
+                    format!("`raw_html` must be `sanitize`, `trusted` or `none`, not `{other}`"),
+                )
+                .with_optional_help(crate::diagnostics::suggest(
+                    other,
+                    ["sanitize", "trusted", "none"],
+                ));
+            f.push(d);
+            RawHtmlMode::Sanitize
+        }
+    };
+    if safe && written.is_some() && mode != RawHtmlMode::Omit {
+        let d = f
+            .doc()
+            .error_at("safe", "`safe: true` contradicts `raw_html`")
+            .with_help("`safe: true` is the old spelling of `raw_html: none`; keep one of the two");
+        f.push(d);
+    }
+    let own_host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let mut embed_hosts = Vec::new();
+    for written in f.list("embed_hosts") {
+        match embed_host(&written) {
+            Ok(host) if Some(&host) == own_host.as_ref() => {
+                let d = f
+                    .doc()
+                    .error_at_value(
+                        "embed_hosts",
+                        written.trim(),
+                        format!("`embed_hosts` cannot list the site's own host `{host}`"),
+                    )
+                    .with_help(
+                        "embedded players run scripts in a sandbox that is only safe for another site",
+                    );
+                f.push(d);
+            }
+            Ok(host) => embed_hosts.push(host),
+            Err(help) => {
+                let d = f
+                    .doc()
+                    .error_at_value(
+                        "embed_hosts",
+                        written.trim(),
+                        format!("`embed_hosts`: `{}` is not a host name", written.trim()),
+                    )
+                    .with_help(help);
+                f.push(d);
+            }
+        }
+    }
+    RawHtml { mode, embed_hosts }
+}
+
+/// A host name as written in `embed_hosts` (`www.youtube-nocookie.com`),
+/// lowercased; `Err` carries a hint.
+fn embed_host(written: &str) -> Result<String, String> {
+    let written = written.trim();
+    let parsed = url::Url::parse(&format!("https://{written}/"));
+    match parsed {
+        Ok(u)
+            if u.host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case(written))
+                && u.port().is_none()
+                && matches!(u.host(), Some(url::Host::Domain(_))) =>
+        {
+            Ok(written.to_ascii_lowercase())
+        }
+        _ => {
+            let bare = url::Url::parse(written)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string));
+            Err(match bare {
+                Some(host) => format!("write the host alone: `{host}`"),
+                None => "write a host name alone, e.g. `www.youtube-nocookie.com`".to_string(),
+            })
+        }
     }
 }
 

@@ -59,19 +59,33 @@ pub struct Session {
     bodies: Bodies,
     theme: Option<Arc<Theme>>,
     statics: Option<Arc<BTreeMap<String, PathBuf>>>,
+    /// Whether results are kept for later runs.
+    keep: bool,
 }
 
 impl Session {
-    /// A session that has kept nothing yet: its first run reads everything.
+    /// A session for one run (`build`, `check`): it keeps nothing that
+    /// only a later run would use.
     pub fn new(root: &Path, options: Options) -> Session {
         Session {
-            root: root.to_path_buf(),
+            root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
             options,
             settings: None,
             files: content::Files::default(),
             bodies: Bodies::default(),
             theme: None,
             statics: None,
+            keep: false,
+        }
+    }
+
+    /// A session for many runs (`watch`, `serve`): it keeps every parse and
+    /// rendered body for the next run. Its first run reads everything.
+    pub fn long_running(root: &Path, options: Options) -> Session {
+        Session {
+            bodies: Bodies::kept(),
+            keep: true,
+            ..Session::new(root, options)
         }
     }
 
@@ -95,6 +109,11 @@ impl Session {
         let loaded = timings.time("load", || {
             content::load(&root, &config, &mut self.files, changed)
         })?;
+        if !self.keep {
+            // A single run: the content alone holds the files' text, and
+            // resolve lets each body's text go once it is rendered.
+            self.files.clear();
+        }
         let mut diagnostics = loaded.diagnostics;
         let resolved = timings.time("resolve + markdown", || {
             resolve::resolve(loaded.value, config, self.options.drafts, &mut self.bodies)

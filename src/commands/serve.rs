@@ -49,7 +49,7 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
     let site = root.to_path_buf();
     let stop_server = stop.clone();
     let watcher = std::thread::spawn(move || {
-        let mut session = Session::new(&site, options);
+        let mut session = Session::long_running(&site, options);
         let mut reporter = Reporter::default();
         let result = crate::watch::run(&site, &mut session, (&tx, &rx), |outcome| {
             reporter.report(&site, &outcome, None);
@@ -66,7 +66,8 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
         stop_server.notify_one();
         result
     });
-    let served = serve::run(listener, shared, stop);
+    let allowed = serve::hosts::AllowedHosts::new(args.bind, args.allowed_hosts);
+    let served = serve::run(listener, shared, stop, allowed);
     let _ = stop_watcher.send(crate::watch::Signal::Stop);
     served?;
     match watcher.join() {

@@ -21,7 +21,7 @@ pub(super) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode, Failure> {
     };
     let (tx, rx) = mpsc::channel();
     stop_on_ctrl_c(tx.clone(), || {})?;
-    let mut session = Session::new(root, options);
+    let mut session = Session::long_running(root, options);
     let mut reporter = Reporter::default();
     let mut mirror = Mirror::new(&out);
     let mut written = false;

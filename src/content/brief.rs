@@ -65,9 +65,6 @@ pub struct Brief {
     pub corrections: Vec<Correction>,
     /// Whether the brief is a draft.
     pub draft: bool,
-    /// The Markdown body (shared with the parse kept by a long-running
-    /// session, so keeping it costs no copy).
-    pub body: std::sync::Arc<str>,
     /// File line where the body starts.
     pub body_line: usize,
     /// The front-matter text, to place later errors on the right line.
@@ -118,7 +115,6 @@ pub fn from_fields(
     mut f: Fields<'_>,
     stem: &str,
     config: &SiteConfig,
-    body: std::sync::Arc<str>,
     body_line: usize,
 ) -> (Option<Brief>, Vec<Diagnostic>) {
     let doc = f.doc();
@@ -230,7 +226,6 @@ pub fn from_fields(
         related,
         corrections,
         draft,
-        body,
         body_line,
         front: doc.text.to_string(),
         front_line: doc.first_line,

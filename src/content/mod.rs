@@ -32,6 +32,9 @@ use std::sync::Arc;
 pub struct Content {
     /// Briefs, in path order.
     pub briefs: Vec<Arc<Brief>>,
+    /// The Markdown body of each brief, in the same order (kept apart, so
+    /// the resolved site holds the briefs' fields without their text).
+    pub bodies: Vec<Arc<str>>,
     /// Sources from `content/sources/`, in id order.
     pub sources: Vec<Arc<Source>>,
     /// Claimant profiles, in id order.
@@ -52,7 +55,7 @@ pub struct Loaded<T> {
 /// What one file turned into.
 #[derive(Debug, Clone)]
 enum Item {
-    Brief(Arc<Brief>),
+    Brief(Arc<Brief>, Arc<str>),
     Source(Arc<Source>),
     Claimant(Arc<Claimant>),
     Page(Arc<Page>),
@@ -215,7 +218,10 @@ fn assemble<'a>(parsed: impl IntoIterator<Item = &'a Parsed>) -> Loaded<Content>
     for p in parsed {
         diagnostics.extend(p.problems.iter().cloned());
         match &p.item {
-            Some(Item::Brief(b)) => value.briefs.push(b.clone()),
+            Some(Item::Brief(b, body)) => {
+                value.briefs.push(b.clone());
+                value.bodies.push(body.clone());
+            }
             Some(Item::Source(s)) => value.sources.push(s.clone()),
             Some(Item::Claimant(c)) => value.claimants.push(c.clone()),
             Some(Item::Page(p)) => value.pages.push(p.clone()),
@@ -370,9 +376,8 @@ fn load_markdown(
     match kind {
         Kind::Brief => {
             let f = Fields::read(doc, value, brief::KEYS, "front matter");
-            let body: std::sync::Arc<str> = split.body.into();
-            let (b, d) = brief::from_fields(f, stem, config, body, split.body_line);
-            (b.map(|b| Item::Brief(Arc::new(b))), d)
+            let (b, d) = brief::from_fields(f, stem, config, split.body_line);
+            (b.map(|b| Item::Brief(Arc::new(b), split.body.into())), d)
         }
         _ => {
             let f = Fields::read(doc, value, page::KEYS, "front matter");

@@ -1,5 +1,70 @@
-//! The text of a rendered body, for the search index: what a reader reads,
-//! without markup.
+//! The words of a rendered body, for the search index: what a reader
+//! reads, without markup, as search terms.
+//!
+//! Terms are made the same way here and in the search script: NFKD,
+//! combining marks dropped, lowercase, then runs of letters and digits
+//! (Unicode's Alphabetic and Numeric properties), each cut to
+//! [`MAX_TERM_CHARS`].
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Longer words are cut to this many characters (here and in the script).
+pub const MAX_TERM_CHARS: usize = 40;
+
+/// The distinct search terms of rendered `html`, in order of first
+/// appearance, separated by spaces.
+pub fn body_words(html: &str) -> String {
+    let folded = fold(&html_text(html));
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    for w in words(&folded) {
+        if seen.insert(w) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// `text` in NFKD without combining marks, lowercase. (Character by
+/// character: the canonical reordering of NFKD only moves marks, which go.)
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c);
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    folded.push(d);
+                }
+            });
+        }
+    }
+    folded.to_lowercase()
+}
+
+/// The terms of folded text: runs of letters and digits, each cut to
+/// [`MAX_TERM_CHARS`].
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.len() <= MAX_TERM_CHARS {
+                return w; // as many bytes as characters at most
+            }
+            match w.char_indices().nth(MAX_TERM_CHARS) {
+                Some((cut, _)) => &w[..cut],
+                None => w,
+            }
+        })
+}
 
 /// The text of rendered HTML: tags removed (with the contents of `script`,
 /// `style` and citation marks, which are not prose), the common character
@@ -90,14 +155,30 @@ fn decode_into(text: &str, out: &mut String) {
 mod tests {
     use super::*;
 
+    /// The words of `text` as search terms, in order (with repeats).
+    pub(super) fn terms(text: &str) -> Vec<String> {
+        let folded = fold(text);
+        words(&folded).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn terms_fold_case_and_diacritics_and_split_on_non_letters() {
+        assert_eq!(
+            terms("Tomás SAID: “Ünïcode” café-crème, 18 Oct. ﬁne"),
+            [
+                "tomas", "said", "unicode", "cafe", "creme", "18", "oct", "fine"
+            ]
+        );
+        assert_eq!(terms("Ελλάδα Москва"), ["ελλαδα", "москва"]);
+        let long = "a".repeat(60);
+        assert_eq!(terms(&long), ["a".repeat(MAX_TERM_CHARS)]);
+    }
+
     #[test]
     fn html_text_drops_tags_citation_marks_and_scripts() {
         let html = "<p>Aid &amp; trucks<sup class=\"citation\"><a href=\"#ref-1\">1</a></sup> \
                     arrived&#x2019;s<script>var secret=1</script></p><style>p{}</style>end";
         let text = html_text(html);
-        assert_eq!(
-            crate::render::search::terms(&text),
-            ["aid", "trucks", "arrived", "s", "end"]
-        );
+        assert_eq!(terms(&text), ["aid", "trucks", "arrived", "s", "end"]);
     }
 }

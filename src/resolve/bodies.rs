@@ -16,7 +16,7 @@ use crate::markdown::crosslinks::Target;
 use crate::markdown::{self, Cited, Input, LinkTargets, Resolved};
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 /// One question a body asked of the link targets, with the answer it got.
@@ -117,7 +117,7 @@ struct Entry {
     /// A fingerprint of the Markdown text.
     body: u128,
     first_line: usize,
-    safe: bool,
+    raw_html: crate::config::RawHtml,
     declared: Option<Vec<String>>,
     lookups: Vec<Lookup>,
     rendered: Arc<RenderedBody>,
@@ -133,38 +133,45 @@ impl Entry {
             _ => false,
         };
         self.first_line == input.first_line
-            && self.safe == input.safe
+            && self.raw_html == *input.raw_html
             && same_declared
             && self.body == body
             && self.lookups.iter().all(|l| l.holds(targets))
     }
 }
 
-/// The rendered bodies of a site: one entry per file (a brief or a free page).
+/// The rendered bodies of a site: one entry per file (a brief or a free
+/// page). The default keeps nothing (a single run renders each body once
+/// anyway); [`Bodies::kept`] keeps every body for the next run.
 #[derive(Default)]
 pub struct Bodies {
     entries: RwLock<HashMap<String, Entry>>,
     generation: u64,
-    renders: AtomicUsize,
+    keep: bool,
 }
 
 impl Bodies {
-    /// Starts a rebuild.
-    pub(super) fn begin(&mut self) {
-        self.generation += 1;
-        *self.renders.get_mut() = 0;
+    /// Bodies kept between runs, for long-running commands.
+    pub fn kept() -> Bodies {
+        Bodies {
+            keep: true,
+            ..Bodies::default()
+        }
     }
 
-    /// Drops the entries no body used in this rebuild (deleted files), so
-    /// memory stays flat over any number of edits; returns how many bodies
-    /// were rendered afresh.
-    pub(super) fn finish(&mut self) -> usize {
+    /// Starts a run.
+    pub(super) fn begin(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Drops the entries no body used in this run (deleted files), so
+    /// memory stays flat over any number of edits.
+    pub(super) fn finish(&mut self) {
         let generation = self.generation;
         self.entries
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|_, e| *e.used.get_mut() == generation);
-        *self.renders.get_mut()
     }
 
     /// Forgets everything.
@@ -187,7 +194,14 @@ impl Bodies {
                 return entry.rendered.clone();
             }
         }
-        self.renders.fetch_add(1, Ordering::Relaxed);
+        if !self.keep {
+            let out = markdown::render(input, targets);
+            return Arc::new(RenderedBody {
+                body: Arc::new(Body::new(out.html)),
+                cited: out.cited,
+                diagnostics: out.diagnostics,
+            });
+        }
         let recorder = Recorder {
             inner: targets,
             log: Mutex::new(Vec::new()),
@@ -201,7 +215,7 @@ impl Bodies {
         let entry = Entry {
             body,
             first_line: input.first_line,
-            safe: input.safe,
+            raw_html: input.raw_html.clone(),
             declared: input
                 .declared
                 .map(|d| d.iter().map(|s| s.to_string()).collect()),

@@ -38,6 +38,7 @@ pub fn resolve(
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefs,
+        bodies: texts,
         sources,
         claimants,
         pages,
@@ -57,10 +58,13 @@ pub fn resolve(
     for b in &briefs {
         targets.brief_files.insert(b.file.clone(), b.slug.clone());
     }
-    let (mut briefs, left_out): (Vec<Arc<Brief>>, Vec<Arc<Brief>>) =
-        briefs.into_iter().partition(|b| drafts || !b.draft);
-    targets.drafts = left_out.iter().map(|b| b.slug.clone()).collect();
-    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let (mut briefs, left_out): (Vec<_>, Vec<_>) = briefs
+        .into_iter()
+        .zip(texts)
+        .partition(|(b, _)| drafts || !b.draft);
+    targets.drafts = left_out.iter().map(|(b, _)| b.slug.clone()).collect();
+    briefs.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let (briefs, texts): (Vec<Arc<Brief>>, Vec<Arc<str>>) = briefs.into_iter().unzip();
     let pages: Vec<_> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
 
     let sources = collect_sources(sources, &briefs, &mut diagnostics);
@@ -110,15 +114,16 @@ pub fn resolve(
     let memo = &*bodies;
     let rendered: Vec<Arc<bodies::RenderedBody>> = briefs
         .par_iter()
-        .map(|b| {
+        .zip(texts)
+        .map(|(b, text)| {
             let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
             memo.render(
                 Input {
-                    body: &b.body,
+                    body: &text,
                     file: &b.file,
                     first_line: b.body_line,
                     declared: Some(&declared),
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
                 &targets,
             )
@@ -133,7 +138,7 @@ pub fn resolve(
                     file: &p.file,
                     first_line: p.body_line,
                     declared: None,
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
                 &targets,
             )

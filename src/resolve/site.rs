@@ -33,17 +33,22 @@ pub struct Site {
 pub struct Body {
     /// The HTML.
     pub html: String,
-    /// Its text, for search: tags, citation marks and scripts removed.
-    pub text: String,
+    /// Its distinct search terms, separated by spaces (tags, citation
+    /// marks and scripts left out).
+    pub words: String,
     /// A fingerprint of the HTML (the text follows from it).
     pub hash: u128,
 }
 
 impl Body {
     /// The body of rendered `html`.
-    pub fn new(html: String) -> Body {
+    pub fn new(mut html: String) -> Body {
+        // Held for as long as the site: no spare capacity.
+        html.shrink_to_fit();
+        let mut words = crate::markdown::text::body_words(&html);
+        words.shrink_to_fit();
         Body {
-            text: crate::markdown::text::html_text(&html),
+            words,
             hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
             html,
         }

@@ -11,6 +11,7 @@
 //! until the next run. Nothing is written to disk here: the user's
 //! `public/` is never touched.
 
+pub mod hosts;
 pub mod http;
 pub mod overlay;
 
@@ -201,11 +202,13 @@ pub fn bind(addr: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
     ))
 }
 
-/// Serves `shared` on `listener` until `stop` is notified.
+/// Serves `shared` on `listener` until `stop` is notified, answering only
+/// the `allowed` hosts.
 pub fn run(
     listener: TcpListener,
     shared: Arc<Shared>,
     stop: Arc<tokio::sync::Notify>,
+    allowed: hosts::AllowedHosts,
 ) -> anyhow::Result<()> {
     use axum::Router;
     use axum::routing::get;
@@ -219,7 +222,11 @@ pub fn run(
         let app = Router::new()
             .route("/__verity/livereload", get(http::livereload))
             .fallback(http::page)
-            .with_state(shared);
+            .with_state(shared)
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(allowed),
+                hosts::guard,
+            ));
         tokio::select! {
             result = axum::serve(listener, app) => result.map_err(anyhow::Error::from),
             () = stop.notified() => Ok(()),
