@@ -18,11 +18,12 @@
 //! A change to `site.yaml`, on which every parse depends, clears everything.
 
 use crate::config::{self, SiteConfig};
+use crate::content::Brief;
 use crate::content::{self, Changed};
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
 use crate::render::{Renderer, Theme};
-use crate::resolve::{self, Bodies};
+use crate::resolve::{self, Bodies, Site};
 use crate::timings::Timings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,8 @@ pub struct Session {
     statics: Option<Arc<BTreeMap<String, PathBuf>>>,
     /// Whether results are kept for later runs.
     keep: bool,
+    /// The site of the last run, if it was good (and results are kept).
+    last: Option<Site>,
 }
 
 impl Session {
@@ -76,6 +79,7 @@ impl Session {
             theme: None,
             statics: None,
             keep: false,
+            last: None,
         }
     }
 
@@ -106,6 +110,22 @@ impl Session {
             Changed::All => true,
             Changed::Paths(paths) => paths.iter().any(|p| p.starts_with(root.join(dir))),
         };
+        // Saves of briefs only (besides templates and static files) may
+        // leave the link graph as it was: remember their parses.
+        let edited: Option<Vec<(PathBuf, Option<Arc<Brief>>)>> = match changed {
+            Changed::Paths(paths) if self.last.is_some() => paths
+                .iter()
+                .filter(|p| {
+                    !p.starts_with(root.join("templates")) && !p.starts_with(root.join("static"))
+                })
+                .map(|p| {
+                    let brief = p.starts_with(root.join("content/briefs"))
+                        && p.extension().is_some_and(|e| e == "md");
+                    brief.then(|| (p.clone(), self.files.brief(p).map(|(b, _)| b)))
+                })
+                .collect(),
+            _ => None,
+        };
         let loaded = timings.time("load", || {
             content::load(&root, &config, &mut self.files, changed)
         })?;
@@ -115,11 +135,23 @@ impl Session {
             self.files.clear();
         }
         let mut diagnostics = loaded.diagnostics;
-        let resolved = timings.time("resolve + markdown", || {
-            resolve::resolve(loaded.value, config, self.options.drafts, &mut self.bodies)
-        });
-        diagnostics.extend(resolved.diagnostics);
-        diagnostics.extend(crate::sources::policy::check(&resolved.value));
+        let patched = match (&edited, &self.last) {
+            (Some(edited), Some(last)) => self.edits(last, edited).map(|edits| {
+                timings.time("resolve: bodies", || {
+                    resolve::patch(last, &edits, &self.bodies)
+                })
+            }),
+            _ => None,
+        };
+        let site = match patched {
+            Some(site) => site,
+            None => timings.time("resolve + markdown", || {
+                resolve::resolve(loaded.value, config, self.options.drafts, &mut self.bodies)
+            }),
+        };
+        self.last = None;
+        diagnostics.extend(site.problems());
+        diagnostics.extend(crate::sources::policy::check(&site));
         if self.theme.is_none() || touches("templates") {
             self.theme = None;
             match timings.time("templates", || Theme::load(&root)) {
@@ -138,12 +170,42 @@ impl Session {
             return Err(Error::Content(diagnostics));
         }
         let names = statics.keys().cloned().collect();
+        if self.keep {
+            self.last = Some(site.clone());
+        }
         Ok(Checked {
-            renderer: Arc::new(Renderer::new(resolved.value, theme.clone(), names)),
+            renderer: Arc::new(Renderer::new(site, theme.clone(), names)),
             statics: statics.clone(),
             warnings: diagnostics,
             timings,
         })
+    }
+
+    /// The body edits of `edited` briefs, when each one's front matter is
+    /// as it was in `last` (then the link graph is the same); `None` when
+    /// any is not (a new, removed, renamed or re-dated brief …).
+    fn edits(
+        &self,
+        last: &Site,
+        edited: &[(PathBuf, Option<Arc<Brief>>)],
+    ) -> Option<Vec<(usize, Arc<Brief>, Arc<str>)>> {
+        let mut edits = Vec::new();
+        for (path, before) in edited {
+            let before = before.as_ref()?;
+            let (now, text) = self.files.brief(path)?;
+            if *now != **before {
+                return None;
+            }
+            // A brief not in the site (a draft left out) shows nowhere.
+            if let Some(i) = last
+                .briefs
+                .iter()
+                .position(|n| Arc::ptr_eq(&n.brief, before))
+            {
+                edits.push((i, now, text));
+            }
+        }
+        Some(edits)
     }
 
     /// Reads `site.yaml`; a change forgets everything kept, since every
@@ -155,6 +217,7 @@ impl Session {
         if fresh {
             self.files.clear();
             self.bodies.clear();
+            self.last = None;
             self.settings = None;
         }
         let mut config = config::load(&self.root)?.map_err(Error::Content)?;

@@ -29,7 +29,7 @@ pub const KEYS: &[&str] = &[
 
 /// One brief, validated on its own (links to other files are checked in
 /// `resolve`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Brief {
     /// Path relative to the site root, e.g. `content/briefs/2025/x.md`.
     pub file: String,
@@ -85,7 +85,7 @@ impl Brief {
 }
 
 /// A source named in a brief's `sources` list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Declared {
     /// Its id.
     pub id: String,
@@ -94,7 +94,7 @@ pub struct Declared {
 }
 
 /// One entry of the corrections log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
     /// When the correction was made.
     pub date: Date,

@@ -95,6 +95,15 @@ pub struct Files {
 type FileKey = (Kind, PathBuf);
 
 impl Files {
+    /// The brief parsed from `path` (absolute) and its body text, if the
+    /// file holds a valid brief.
+    pub fn brief(&self, path: &Path) -> Option<(Arc<Brief>, Arc<str>)> {
+        match &self.entries.get(&(Kind::Brief, path.to_path_buf()))?.1.item {
+            Some(Item::Brief(b, text)) => Some((b.clone(), text.clone())),
+            _ => None,
+        }
+    }
+
     /// Forgets every file (after a change of settings, which every parse
     /// depends on).
     pub fn clear(&mut self) {

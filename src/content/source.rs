@@ -115,7 +115,7 @@ struct RawChecked {
 }
 
 /// One source, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// The id other files cite it by.
     pub id: String,

@@ -16,7 +16,7 @@ pub use bodies::Bodies;
 pub use site::{Body, BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 
 use crate::config::SiteConfig;
-use crate::content::{Brief, Content, Loaded, Source};
+use crate::content::{Brief, Content, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Input};
 use crate::urls;
@@ -28,13 +28,8 @@ use targets::{Targets, nearest};
 /// RESOLVE: the content and settings → the site; `drafts` keeps draft
 /// briefs and pages in it. Every body is rendered here, through `bodies`,
 /// which keeps what it rendered for the next run (a build passes an empty
-/// one).
-pub fn resolve(
-    content: Content,
-    config: SiteConfig,
-    drafts: bool,
-    bodies: &mut Bodies,
-) -> Loaded<Site> {
+/// one). The problems found are in the site ([`Site::problems`]).
+pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut Bodies) -> Site {
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefs,
@@ -115,19 +110,7 @@ pub fn resolve(
     let rendered: Vec<Arc<bodies::RenderedBody>> = briefs
         .par_iter()
         .zip(texts)
-        .map(|(b, text)| {
-            let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-            memo.render(
-                Input {
-                    body: &text,
-                    file: &b.file,
-                    first_line: b.body_line,
-                    declared: Some(&declared),
-                    raw_html: &config.raw_html,
-                },
-                &targets,
-            )
-        })
+        .map(|(b, text)| render_brief(memo, &config, &targets, b, &text))
         .collect();
     let page_html: Vec<Arc<bodies::RenderedBody>> = pages
         .par_iter()
@@ -147,64 +130,123 @@ pub fn resolve(
     bodies.finish();
 
     let related = taxonomies::related(&briefs, &targets, &mut diagnostics);
-    let mut nodes = Vec::with_capacity(briefs.len());
-    for ((brief, rendered), (related, claimant)) in briefs
+    let nodes: Vec<Arc<BriefNode>> = briefs
         .into_iter()
         .zip(rendered)
         .zip(related.into_iter().zip(claimant_ids))
-    {
-        diagnostics.extend(rendered.diagnostics.iter().cloned());
-        let uncited: Vec<String> = brief
-            .sources
-            .iter()
-            .filter(|d| !rendered.cited.iter().any(|c| c.id == d.id))
-            .map(|d| d.id.clone())
-            .collect();
-        for id in &uncited {
-            let (line, col) = brief.doc().value_pos("sources", id);
-            diagnostics.push(
-                Diagnostic::warning(
-                    &brief.file,
-                    line,
-                    col,
-                    format!("source `{id}` is declared but never cited"),
-                )
-                .with_help(format!(
-                    "cite it in the body with `[@{id}]`, or remove it from `sources`"
-                )),
-            );
-        }
-        let url = config.url(&urls::brief(&brief.slug));
-        let tags = taxonomies::tag_slugs(&brief.tags);
-        nodes.push(BriefNode {
-            brief,
-            url,
-            claimant,
-            tags,
-            body: rendered.body.clone(),
-            cited: rendered.cited.clone(),
-            uncited,
-            related,
-        });
-    }
+        .map(|((brief, rendered), (related, claimant))| {
+            let url = config.url(&urls::brief(&brief.slug));
+            let tags = taxonomies::tag_slugs(&brief.tags);
+            Arc::new(node(brief, &rendered, url, claimant, tags, related))
+        })
+        .collect();
     let pages = pages
         .into_iter()
         .zip(page_html)
-        .map(|(page, rendered)| {
-            diagnostics.extend(rendered.diagnostics.iter().cloned());
-            PageNode {
-                url: config.url(&urls::page(&page.slug)),
-                page,
-                body: rendered.body.clone(),
-            }
+        .map(|(page, rendered)| PageNode {
+            url: config.url(&urls::page(&page.slug)),
+            page,
+            body: rendered.body.clone(),
+            problems: rendered.diagnostics.clone(),
         })
         .collect();
 
-    let site = taxonomies::index(config, nodes, sources, claimant_map, tag_map, pages);
-    Loaded {
-        value: site,
+    taxonomies::index(
+        config,
+        nodes,
+        sources,
+        claimant_map,
+        tag_map,
+        pages,
+        targets,
         diagnostics,
+    )
+}
+
+/// Renders the body of `brief` through `bodies`.
+fn render_brief(
+    bodies: &Bodies,
+    config: &SiteConfig,
+    targets: &Targets,
+    brief: &Brief,
+    text: &str,
+) -> Arc<bodies::RenderedBody> {
+    let declared: Vec<&str> = brief.sources.iter().map(|d| d.id.as_str()).collect();
+    bodies.render(
+        Input {
+            body: text,
+            file: &brief.file,
+            first_line: brief.body_line,
+            declared: Some(&declared),
+            raw_html: &config.raw_html,
+        },
+        targets,
+    )
+}
+
+/// A brief's node: what its rendered body cites, and the warning for each
+/// declared source it does not.
+fn node(
+    brief: Arc<Brief>,
+    rendered: &bodies::RenderedBody,
+    url: String,
+    claimant: String,
+    tags: Vec<String>,
+    related: Vec<usize>,
+) -> BriefNode {
+    let mut problems = rendered.diagnostics.clone();
+    let uncited: Vec<String> = brief
+        .sources
+        .iter()
+        .filter(|d| !rendered.cited.iter().any(|c| c.id == d.id))
+        .map(|d| d.id.clone())
+        .collect();
+    for id in &uncited {
+        let (line, col) = brief.doc().value_pos("sources", id);
+        problems.push(
+            Diagnostic::warning(
+                &brief.file,
+                line,
+                col,
+                format!("source `{id}` is declared but never cited"),
+            )
+            .with_help(format!(
+                "cite it in the body with `[@{id}]`, or remove it from `sources`"
+            )),
+        );
     }
+    BriefNode {
+        brief,
+        url,
+        claimant,
+        tags,
+        body: rendered.body.clone(),
+        cited: rendered.cited.clone(),
+        uncited,
+        related,
+        problems,
+    }
+}
+
+/// RESOLVE for edits that leave every brief's front matter as it was (only
+/// bodies changed): the link graph is the same, so the site is `previous`
+/// with the edited briefs' bodies rendered again. `edits` are (index in
+/// `previous.briefs`, the brief, its new body text).
+pub fn patch(previous: &Site, edits: &[(usize, Arc<Brief>, Arc<str>)], bodies: &Bodies) -> Site {
+    let mut site = previous.clone();
+    for (i, brief, text) in edits {
+        let old = &previous.briefs[*i];
+        let rendered = render_brief(bodies, &site.config, &site.targets, brief, text);
+        site.briefs[*i] = Arc::new(node(
+            brief.clone(),
+            &rendered,
+            old.url.clone(),
+            old.claimant.clone(),
+            old.tags.clone(),
+            old.related.clone(),
+        ));
+    }
+    site
 }
 
 /// Reports every name that appears in more than one file.

@@ -2,29 +2,37 @@
 //! Every cross-reference is an index or an id that is known to exist, and
 //! every brief body is already rendered: rendering a page reads no file.
 
+use super::targets::Targets;
 use crate::config::SiteConfig;
 use crate::content::{Brief, Claimant, Page, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Cited;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The whole site, resolved. Briefs are newest first.
-#[derive(Debug)]
+/// The whole site, resolved. Briefs are newest first. Its parts are shared
+/// (`Arc`), so a copy that changes a few briefs costs little.
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The settings.
-    pub config: SiteConfig,
+    pub config: Arc<SiteConfig>,
     /// Published briefs (and drafts, when asked for), newest first.
-    pub briefs: Vec<BriefNode>,
+    pub briefs: Vec<Arc<BriefNode>>,
     /// Every source, from files and inline declarations, by id.
-    pub sources: BTreeMap<String, SourceNode>,
+    pub sources: Arc<BTreeMap<String, SourceNode>>,
     /// Every claimant, with or without a profile, by id.
-    pub claimants: BTreeMap<String, ClaimantNode>,
+    pub claimants: Arc<BTreeMap<String, ClaimantNode>>,
     /// Tags by slug.
-    pub tags: BTreeMap<String, TagNode>,
+    pub tags: Arc<BTreeMap<String, TagNode>>,
     /// Brief indices per verdict key, in scale order.
-    pub verdicts: Vec<(String, Vec<usize>)>,
+    pub verdicts: Arc<Vec<(String, Vec<usize>)>>,
     /// Free pages, by path.
-    pub pages: Vec<PageNode>,
+    pub pages: Arc<Vec<PageNode>>,
+    /// Everything a body can link to.
+    pub targets: Arc<Targets>,
+    /// Problems in how the files link together (each body's own are in
+    /// its node).
+    pub problems: Arc<Diagnostics>,
 }
 
 /// A rendered Markdown body: made once per build (and once per edit of it
@@ -74,6 +82,8 @@ pub struct BriefNode {
     pub uncited: Vec<String>,
     /// Related briefs (indices), explicit ones first.
     pub related: Vec<usize>,
+    /// Problems of its body: bad citations and links, uncited sources.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// A source and the briefs relying on it.
@@ -118,9 +128,23 @@ pub struct PageNode {
     pub url: String,
     /// The rendered body.
     pub body: Arc<Body>,
+    /// Problems of its body.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Site {
+    /// Every problem found resolving the site.
+    pub fn problems(&self) -> Diagnostics {
+        let mut all = (*self.problems).clone();
+        for n in &self.briefs {
+            all.extend(n.problems.iter().cloned());
+        }
+        for p in self.pages.iter() {
+            all.extend(p.problems.iter().cloned());
+        }
+        all
+    }
+
     /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`).
     pub fn url(&self, path: &str) -> String {
         self.config.url(path)

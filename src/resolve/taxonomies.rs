@@ -234,13 +234,16 @@ pub(super) fn related(
 
 /// Fills every index with the briefs' positions (briefs are newest first,
 /// so every list is too).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn index(
     config: SiteConfig,
-    briefs: Vec<BriefNode>,
+    briefs: Vec<Arc<BriefNode>>,
     sources: BTreeMap<String, Arc<Source>>,
     mut claimants: BTreeMap<String, ClaimantNode>,
     mut tags: BTreeMap<String, TagNode>,
     pages: Vec<PageNode>,
+    targets: Targets,
+    problems: Diagnostics,
 ) -> Site {
     let mut sources: BTreeMap<String, SourceNode> = sources
         .into_iter()
@@ -281,12 +284,14 @@ pub(super) fn index(
         }
     }
     Site {
-        config,
+        config: Arc::new(config),
         briefs,
-        sources,
-        claimants,
-        tags,
-        verdicts,
-        pages,
+        sources: Arc::new(sources),
+        claimants: Arc::new(claimants),
+        tags: Arc::new(tags),
+        verdicts: Arc::new(verdicts),
+        pages: Arc::new(pages),
+        targets: Arc::new(targets),
+        problems: Arc::new(problems),
     }
 }

@@ -100,17 +100,16 @@ pub fn inventory(root: &Path) -> crate::Result<Inventory> {
             }
         }
     }
-    let resolved = crate::resolve::resolve(
+    let site = crate::resolve::resolve(
         loaded.value,
         config.clone(),
         true,
         &mut crate::resolve::Bodies::default(),
     );
-    diagnostics.extend(resolved.diagnostics);
+    diagnostics.extend(site.problems());
     if diagnostics.has_errors() {
         return Err(crate::Error::Content(diagnostics));
     }
-    let site = resolved.value;
     let cited: BTreeSet<&str> = site
         .briefs
         .iter()
