@@ -273,7 +273,6 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     let file = "site.yaml";
     let doc = Doc {
         file,
-        text,
         first_line: 1,
     };
     let mut diagnostics = Diagnostics::new();
@@ -306,33 +305,40 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         config.feed_limit = n;
     }
     config.raw_html = raw_html(&mut f, &config.base_url);
-    if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
-        check_optional_url(&mut f, "publisher", publisher.url.as_deref());
+    if let Some((publisher, node)) = typed::<Publisher>(&mut f, "publisher") {
+        check_optional_url(
+            &mut f,
+            "publisher",
+            publisher.url.as_deref(),
+            node.get("url"),
+        );
         config.publisher = publisher;
     } else {
         config.publisher.name = config.title.clone();
     }
-    if let Some(authors) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
+    if let Some((authors, node)) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
         for (id, author) in &authors {
+            let (key, value) = node.entry(id).unzip();
             if !slug::is_valid(id) {
-                let d = doc
-                    .error_at_value(
+                let d = f
+                    .error_in(
                         "authors",
-                        id,
+                        key,
                         format!("author id `{id}` must be lowercase letters, digits and dashes"),
                     )
                     .with_help(format!("use `{}`", slug::slugify(id)));
                 f.push(d);
             }
-            check_optional_url(&mut f, "authors", author.url.as_deref());
+            let url = value.and_then(|v| v.get("url"));
+            check_optional_url(&mut f, "authors", author.url.as_deref(), url);
         }
         config.authors = authors;
     }
-    if let Some(verdicts) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
-        check_verdicts(&mut f, &verdicts);
+    if let Some((verdicts, node)) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
+        check_verdicts(&mut f, &verdicts, node.items());
         config.verdicts = verdicts;
     }
-    if let Some(policy) = typed::<Policy>(&mut f, "policy") {
+    if let Some((policy, _)) = typed::<Policy>(&mut f, "policy") {
         config.policy = policy;
     }
     config.user_agent = f.text("user_agent", false);
@@ -355,10 +361,8 @@ fn raw_html(f: &mut Fields<'_>, base_url: &str) -> RawHtml {
         Some("none") => RawHtmlMode::Omit,
         Some(other) => {
             let d = f
-                .doc()
                 .error_at_value(
                     "raw_html",
-                    other,
                     format!("`raw_html` must be `sanitize`, `trusted` or `none`, not `{other}`"),
                 )
                 .with_optional_help(crate::diagnostics::suggest(
@@ -371,7 +375,6 @@ fn raw_html(f: &mut Fields<'_>, base_url: &str) -> RawHtml {
     };
     if safe && written.is_some() && mode != RawHtmlMode::Omit {
         let d = f
-            .doc()
             .error_at("safe", "`safe: true` contradicts `raw_html`")
             .with_help("`safe: true` is the old spelling of `raw_html: none`; keep one of the two");
         f.push(d);
@@ -381,30 +384,31 @@ fn raw_html(f: &mut Fields<'_>, base_url: &str) -> RawHtml {
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
     let mut embed_hosts = Vec::new();
     for written in f.list("embed_hosts") {
+        let file = f.doc().file;
+        let (line, col) = written.at;
+        let written = written.text;
         match embed_host(&written) {
             Ok(host) if Some(&host) == own_host.as_ref() => {
-                let d = f
-                    .doc()
-                    .error_at_value(
-                        "embed_hosts",
-                        written.trim(),
-                        format!("`embed_hosts` cannot list the site's own host `{host}`"),
-                    )
-                    .with_help(
-                        "embedded players run scripts in a sandbox that is only safe for another site",
-                    );
+                let d = Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("`embed_hosts` cannot list the site's own host `{host}`"),
+                )
+                .with_help(
+                    "embedded players run scripts in a sandbox that is only safe for another site",
+                );
                 f.push(d);
             }
             Ok(host) => embed_hosts.push(host),
             Err(help) => {
-                let d = f
-                    .doc()
-                    .error_at_value(
-                        "embed_hosts",
-                        written.trim(),
-                        format!("`embed_hosts`: `{}` is not a host name", written.trim()),
-                    )
-                    .with_help(help);
+                let d = Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("`embed_hosts`: `{}` is not a host name", written.trim()),
+                )
+                .with_help(help);
                 f.push(d);
             }
         }
@@ -438,44 +442,44 @@ fn embed_host(written: &str) -> Result<String, String> {
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<T> {
+/// The value of `key` read into `T`, with its node for the positions of
+/// its parts.
+fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<(T, yaml::Node)> {
     let value = f.take(key)?;
-    match yaml::from_value::<T>(value) {
-        Ok(t) => Some(t),
+    match yaml::from_node::<T>(&value) {
+        Ok(t) => Some((t, value)),
         Err(message) => {
-            let d = f.doc().error_at(key, format!("`{key}`: {message}"));
+            let d = f.error_at(key, format!("`{key}`: {message}"));
             f.push(d);
             None
         }
     }
 }
 
-fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>) {
+/// Checks `url`, the value of `node` inside the value of `key`.
+fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>, node: Option<&yaml::Node>) {
     if let Some(url) = url
         && let Err(message) = check_http_url(url)
     {
-        let d = f
-            .doc()
-            .error_at_value(key, url, format!("`{key}`: {message}"));
+        let d = f.error_in(key, node, format!("`{key}`: {message}"));
         f.push(d);
     }
 }
 
-fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
+/// Checks the scale; `nodes` are the verdicts' entries as parsed.
+fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict], nodes: &[yaml::Node]) {
     if verdicts.is_empty() {
-        let d = f
-            .doc()
-            .error_at("verdicts", "`verdicts` must list at least one verdict");
+        let d = f.error_at("verdicts", "`verdicts` must list at least one verdict");
         f.push(d);
     }
     let mut seen = std::collections::BTreeSet::new();
-    for v in verdicts {
+    for (v, node) in verdicts.iter().zip(nodes) {
+        let key = node.get("key");
         if !slug::is_valid(&v.key) {
             let d = f
-                .doc()
-                .error_at_value(
+                .error_in(
                     "verdicts",
-                    &v.key,
+                    key,
                     format!(
                         "verdict key `{}` must be lowercase letters, digits and dashes",
                         v.key
@@ -485,9 +489,9 @@ fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
             f.push(d);
         }
         if !seen.insert(v.key.to_lowercase()) {
-            let d = f.doc().error_at_value(
+            let d = f.error_in(
                 "verdicts",
-                &v.key,
+                key,
                 format!("verdict key `{}` appears twice", v.key),
             );
             f.push(d);

@@ -188,7 +188,7 @@ impl Session {
         &self,
         last: &Site,
         edited: &[(PathBuf, Option<Arc<Brief>>)],
-    ) -> Option<Vec<(usize, Arc<Brief>, Arc<str>)>> {
+    ) -> Option<Vec<resolve::Edit>> {
         let mut edits = Vec::new();
         for (path, before) in edited {
             let before = before.as_ref()?;

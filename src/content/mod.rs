@@ -367,7 +367,6 @@ fn load_markdown(
     };
     let doc = Doc {
         file,
-        text: split.front,
         first_line: split.front_line,
     };
     let value = match yaml::parse(split.front) {
@@ -406,7 +405,6 @@ fn load_yaml(kind: Kind, file: &str, stem: &str, text: &str) -> (Option<Item>, V
     }
     let doc = Doc {
         file,
-        text,
         first_line: 1,
     };
     let value = match yaml::parse(text) {

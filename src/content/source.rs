@@ -192,8 +192,7 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str, declared_at: String) -> Option<
             let help = crate::diagnostics::suggest(&kind, KINDS.iter().copied())
                 .unwrap_or_else(|| format!("use one of: {}", KINDS.join(", ")));
             let d = f
-                .doc()
-                .error_at_value("kind", &kind, format!("unknown source kind `{kind}`"))
+                .error_at_value("kind", format!("unknown source kind `{kind}`"))
                 .with_help(help);
             f.push(d);
             None
@@ -217,24 +216,24 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str, declared_at: String) -> Option<
 }
 
 fn quotes(f: &mut Fields<'_>) -> Vec<String> {
-    let quotes = f.list("quotes");
-    for q in &quotes {
-        if q.trim().is_empty() {
-            let d = f.doc().error_at("quotes", "a quote must not be empty");
-            f.push(d);
+    let file = f.doc().file;
+    let mut out = Vec::new();
+    for q in f.list("quotes") {
+        if q.text.trim().is_empty() {
+            f.push(q.error(file, "a quote must not be empty"));
         }
+        out.push(q.text);
     }
-    quotes
+    out
 }
 
 fn checked(f: &mut Fields<'_>) -> Option<Checked> {
     let value = f.take("checked")?;
     let help = "write `checked: {date: YYYY-MM-DD, state: ok}`, or let `verity sources check --record` write it";
-    let raw = match crate::yaml::from_value::<RawChecked>(value) {
+    let raw = match crate::yaml::from_node::<RawChecked>(&value) {
         Ok(raw) => raw,
         Err(message) => {
             let d = f
-                .doc()
                 .error_at("checked", format!("`checked`: {message}"))
                 .with_help(help);
             f.push(d);
@@ -244,9 +243,9 @@ fn checked(f: &mut Fields<'_>) -> Option<Checked> {
     let date = match Date::parse(&raw.date) {
         Ok(date) => Some(date),
         Err(message) => {
-            let d = f.doc().error_at_value(
+            let d = f.error_in(
                 "checked",
-                raw.date.trim(),
+                value.get("date"),
                 format!("`checked.date`: {message}"),
             );
             f.push(d);
@@ -259,10 +258,9 @@ fn checked(f: &mut Fields<'_>) -> Option<Checked> {
         let help = crate::diagnostics::suggest(&raw.state, names.iter().copied())
             .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
         let d = f
-            .doc()
-            .error_at_value(
+            .error_in(
                 "checked",
-                raw.state.trim(),
+                value.get("state"),
                 format!("unknown link state `{}` in `checked`", raw.state),
             )
             .with_help(help);

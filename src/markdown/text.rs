@@ -156,7 +156,7 @@ mod tests {
     use super::*;
 
     /// The words of `text` as search terms, in order (with repeats).
-    pub(super) fn terms(text: &str) -> Vec<String> {
+    fn terms(text: &str) -> Vec<String> {
         let folded = fold(text);
         words(&folded).map(str::to_string).collect()
     }

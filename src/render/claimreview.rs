@@ -253,9 +253,9 @@ impl Hash for super::views::JsonLd<'_> {
     }
 }
 
-/// The DataFeed's own fields.
+/// The view of `/claimreview.json`: every brief's review, newest first.
 #[derive(Serialize, Hash)]
-struct Head {
+pub struct DataFeed<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@type")]
@@ -264,49 +264,30 @@ struct Head {
     url: String,
     #[serde(rename = "dateModified")]
     date_modified: Option<String>,
-}
-
-/// The view of `/claimreview.json`: every brief's review, newest first.
-#[derive(Hash)]
-pub struct DataFeed<'a> {
-    head: Head,
+    #[serde(rename = "dataFeedElement")]
     reviews: Vec<ClaimReview<'a>>,
 }
 
 /// The DataFeed of `site`.
 pub fn data_feed(site: &Site) -> DataFeed<'_> {
-    let modified = site
-        .briefs
-        .iter()
-        .map(|n| n.brief.updated.unwrap_or(n.brief.date))
-        .max()
-        .map(|d| d.rfc3339());
     DataFeed {
-        head: Head {
-            context: "https://schema.org",
-            kind: "DataFeed",
-            name: format!("{}: fact checks", site.config.title),
-            url: site.permalink(&site.url(urls::CLAIMREVIEW_FEED)),
-            date_modified: modified,
-        },
+        context: "https://schema.org",
+        kind: "DataFeed",
+        name: format!("{}: fact checks", site.config.title),
+        url: site.permalink(&site.url(urls::CLAIMREVIEW_FEED)),
+        date_modified: site
+            .briefs
+            .iter()
+            .map(|n| n.brief.updated.unwrap_or(n.brief.date))
+            .max()
+            .map(|d| d.rfc3339()),
         reviews: (0..site.briefs.len()).map(|i| review(site, i)).collect(),
     }
 }
 
 impl DataFeed<'_> {
-    /// The file: the head's fields, then one review per line.
+    /// The file.
     pub fn bytes(&self) -> Vec<u8> {
-        let mut out = json::safe(&self.head);
-        out.pop(); // the closing brace
-        out.push_str(",\"dataFeedElement\":[");
-        for (i, review) in self.reviews.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('\n');
-            out.push_str(&json::safe(review));
-        }
-        out.push_str("\n]}\n");
-        out.into_bytes()
+        json::safe(self).into_bytes()
     }
 }

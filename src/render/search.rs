@@ -37,7 +37,6 @@ use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use xxhash_rust::xxh3::{Xxh3, Xxh3Builder};
 
@@ -118,6 +117,21 @@ struct DocMeta<'a> {
     claim: &'a str,
     date: String,
     date_display: String,
+}
+
+/// One chunk of terms and their postings, as a JSON object whose keys keep
+/// the terms' order.
+struct Chunk<'a>(Vec<&'a (&'a str, Vec<u64>)>);
+
+impl Serialize for Chunk<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (term, postings) in &self.0 {
+            map.serialize_entry(term, postings)?;
+        }
+        map.end()
+    }
 }
 
 /// A hash map for terms (the keys are the site's own words).
@@ -205,24 +219,11 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .par_iter()
         .enumerate()
         .map(|(i, chunk)| {
-            let mut text = String::from("{");
-            for (n, &k) in chunk.iter().enumerate() {
-                let (term, values) = &encoded[k];
-                if n > 0 {
-                    text.push(',');
-                }
-                text.push_str(&json::safe(term));
-                text.push_str(":[");
-                for (m, v) in values.iter().enumerate() {
-                    if m > 0 {
-                        text.push(',');
-                    }
-                    let _ = write!(text, "{v}");
-                }
-                text.push(']');
-            }
-            text.push('}');
-            (urls::search_file(&format!("t/{i}.json")), text.into_bytes())
+            let terms = Chunk(chunk.iter().map(|&k| &encoded[k]).collect());
+            (
+                urls::search_file(&format!("t/{i}.json")),
+                json::safe(&terms).into_bytes(),
+            )
         })
         .collect();
 

@@ -34,6 +34,45 @@ impl Hash for Html<'_> {
     }
 }
 
+/// A date as templates print it in machine form: `YYYY-MM-DD`.
+#[derive(Clone, Copy, Hash)]
+pub struct Iso(Date);
+
+impl Serialize for Iso {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.iso())
+    }
+}
+
+/// A date as readers read it: `6 January 2025`.
+#[derive(Clone, Copy, Hash)]
+pub struct Display(Date);
+
+impl Serialize for Display {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.display())
+    }
+}
+
+/// The URL path of a verdict's page, made when it is printed.
+#[derive(Clone, Copy)]
+pub struct VerdictUrl<'a> {
+    config: &'a SiteConfig,
+    key: &'a str,
+}
+
+impl Serialize for VerdictUrl<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.config.url(&urls::verdict(self.key)))
+    }
+}
+
+impl Hash for VerdictUrl<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.config.root, self.key).hash(state);
+    }
+}
+
 /// `site` in every template.
 #[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
@@ -96,7 +135,7 @@ pub struct VerdictView<'a> {
     rating: Option<i64>,
     color: &'a str,
     description: Option<&'a str>,
-    url: String,
+    url: VerdictUrl<'a>,
     count: usize,
 }
 
@@ -132,10 +171,10 @@ pub struct SourceView<'a> {
     title: &'a str,
     publisher: &'a str,
     author: Option<&'a str>,
-    published: Option<String>,
-    published_display: Option<String>,
-    accessed: Option<String>,
-    accessed_display: Option<String>,
+    published: Option<Iso>,
+    published_display: Option<Display>,
+    accessed: Option<Iso>,
+    accessed_display: Option<Display>,
     kind: &'a str,
     notes: Option<&'a str>,
     count: usize,
@@ -159,8 +198,8 @@ pub struct SummaryView<'a> {
     claim: &'a str,
     claimant: Option<ClaimantView<'a>>,
     verdict: Option<VerdictView<'a>>,
-    date: String,
-    date_display: String,
+    date: Iso,
+    date_display: Display,
     summary: Option<&'a str>,
     draft: bool,
 }
@@ -188,8 +227,8 @@ struct AuthorView<'a> {
 
 #[derive(Serialize, Hash)]
 struct CorrectionView<'a> {
-    date: String,
-    date_display: String,
+    date: Iso,
+    date_display: Display,
     note: &'a str,
 }
 
@@ -198,10 +237,10 @@ struct CorrectionView<'a> {
 pub struct BriefView<'a> {
     #[serde(flatten)]
     summary: SummaryView<'a>,
-    updated: Option<String>,
-    updated_display: Option<String>,
-    claim_date: Option<String>,
-    claim_date_display: Option<String>,
+    updated: Option<Iso>,
+    updated_display: Option<Display>,
+    claim_date: Option<Iso>,
+    claim_date_display: Option<Display>,
     appearance: Option<SourceView<'a>>,
     tags: Vec<TagView<'a>>,
     authors: Vec<AuthorView<'a>>,
@@ -354,12 +393,12 @@ pub struct PageView<'a> {
     pub fields: Fields<'a>,
 }
 
-fn iso(d: &Option<Date>) -> Option<String> {
-    d.map(|d| d.iso())
+fn iso(d: &Option<Date>) -> Option<Iso> {
+    d.map(Iso)
 }
 
-fn display(d: &Option<Date>) -> Option<String> {
-    d.map(|d| d.display())
+fn display(d: &Option<Date>) -> Option<Display> {
+    d.map(Display)
 }
 
 /// Makes the views of one site.
@@ -416,7 +455,10 @@ impl<'a> Views<'a> {
             rating: v.rating,
             color: &v.color,
             description: v.description.as_deref(),
-            url: self.site.url(&urls::verdict(&v.key)),
+            url: VerdictUrl {
+                config: self.config(),
+                key: &v.key,
+            },
             count: self.site.verdicts[k].1.len(),
         }
     }
@@ -491,8 +533,8 @@ impl<'a> Views<'a> {
                 .config
                 .verdict_index(&b.verdict)
                 .map(|k| self.verdict(k)),
-            date: b.date.iso(),
-            date_display: b.date.display(),
+            date: Iso(b.date),
+            date_display: Display(b.date),
             summary: b.summary.as_deref(),
             draft: b.draft,
         }
@@ -562,8 +604,8 @@ impl<'a> Views<'a> {
                 .corrections
                 .iter()
                 .map(|c| CorrectionView {
-                    date: c.date.iso(),
-                    date_display: c.date.display(),
+                    date: Iso(c.date),
+                    date_display: Display(c.date),
                     note: &c.note,
                 })
                 .collect(),

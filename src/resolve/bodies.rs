@@ -11,6 +11,7 @@
 //! asks is what is checked. A build starts with an empty one.
 
 use super::site::Body;
+use super::targets::Targets;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::crosslinks::Target;
 use crate::markdown::{self, Cited, Input, LinkTargets, Resolved};
@@ -114,8 +115,11 @@ pub(super) struct RenderedBody {
 }
 
 struct Entry {
-    /// A fingerprint of the Markdown text.
-    body: u128,
+    /// The Markdown text (shared with the parse of its file).
+    body: Arc<str>,
+    /// The fingerprint of the link targets that `lookups` were last found
+    /// to hold against, in two halves.
+    targets: [AtomicU64; 2],
     first_line: usize,
     raw_html: crate::config::RawHtml,
     declared: Option<Vec<String>>,
@@ -126,7 +130,7 @@ struct Entry {
 }
 
 impl Entry {
-    fn matches(&self, input: &Input<'_>, body: u128, targets: &dyn LinkTargets) -> bool {
+    fn matches(&self, input: &Input<'_>, body: &Arc<str>, targets: &Targets) -> bool {
         let same_declared = match (&self.declared, input.declared) {
             (None, None) => true,
             (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y),
@@ -135,8 +139,25 @@ impl Entry {
         self.first_line == input.first_line
             && self.raw_html == *input.raw_html
             && same_declared
-            && self.body == body
-            && self.lookups.iter().all(|l| l.holds(targets))
+            && (Arc::ptr_eq(&self.body, body) || self.body == *body)
+            && self.targets_hold(targets)
+    }
+
+    /// Whether every lookup still gets its answer: at once when the
+    /// targets are the same as when that was last checked.
+    fn targets_hold(&self, targets: &Targets) -> bool {
+        let [low, high] = &self.targets;
+        let seen = u128::from(low.load(Ordering::Relaxed))
+            | (u128::from(high.load(Ordering::Relaxed)) << 64);
+        if seen == targets.fingerprint {
+            return true;
+        }
+        let hold = self.lookups.iter().all(|l| l.holds(targets));
+        if hold {
+            low.store(targets.fingerprint as u64, Ordering::Relaxed);
+            high.store((targets.fingerprint >> 64) as u64, Ordering::Relaxed);
+        }
+        hold
     }
 }
 
@@ -183,8 +204,12 @@ impl Bodies {
     }
 
     /// `markdown::render`, or the recorded result of the same question.
-    pub(super) fn render(&self, input: Input<'_>, targets: &dyn LinkTargets) -> Arc<RenderedBody> {
-        let body = xxhash_rust::xxh3::xxh3_128(input.body.as_bytes());
+    pub(super) fn render(
+        &self,
+        input: Input<'_>,
+        body: &Arc<str>,
+        targets: &Targets,
+    ) -> Arc<RenderedBody> {
         {
             let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
             if let Some(entry) = entries.get(input.file)
@@ -213,7 +238,11 @@ impl Bodies {
             diagnostics: out.diagnostics,
         });
         let entry = Entry {
-            body,
+            body: body.clone(),
+            targets: [
+                AtomicU64::new(targets.fingerprint as u64),
+                AtomicU64::new((targets.fingerprint >> 64) as u64),
+            ],
             first_line: input.first_line,
             raw_html: input.raw_html.clone(),
             declared: input

@@ -105,6 +105,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut 
         );
     }
 
+    targets.seal();
     bodies.begin();
     let memo = &*bodies;
     let rendered: Vec<Arc<bodies::RenderedBody>> = briefs
@@ -123,6 +124,7 @@ pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut 
                     declared: None,
                     raw_html: &config.raw_html,
                 },
+                &p.body,
                 &targets,
             )
         })
@@ -169,7 +171,7 @@ fn render_brief(
     config: &SiteConfig,
     targets: &Targets,
     brief: &Brief,
-    text: &str,
+    text: &Arc<str>,
 ) -> Arc<bodies::RenderedBody> {
     let declared: Vec<&str> = brief.sources.iter().map(|d| d.id.as_str()).collect();
     bodies.render(
@@ -180,6 +182,7 @@ fn render_brief(
             declared: Some(&declared),
             raw_html: &config.raw_html,
         },
+        text,
         targets,
     )
 }
@@ -202,7 +205,7 @@ fn node(
         .map(|d| d.id.clone())
         .collect();
     for id in &uncited {
-        let (line, col) = brief.doc().value_pos("sources", id);
+        let (line, col) = brief.source_pos(id);
         problems.push(
             Diagnostic::warning(
                 &brief.file,
@@ -228,11 +231,15 @@ fn node(
     }
 }
 
+/// A brief whose body was edited: its index in the previous site, the
+/// brief, and its new body text.
+pub type Edit = (usize, Arc<Brief>, Arc<str>);
+
 /// RESOLVE for edits that leave every brief's front matter as it was (only
 /// bodies changed): the link graph is the same, so the site is `previous`
 /// with the edited briefs' bodies rendered again. `edits` are (index in
 /// `previous.briefs`, the brief, its new body text).
-pub fn patch(previous: &Site, edits: &[(usize, Arc<Brief>, Arc<str>)], bodies: &Bodies) -> Site {
+pub fn patch(previous: &Site, edits: &[Edit], bodies: &Bodies) -> Site {
     let mut site = previous.clone();
     for (i, brief, text) in edits {
         let old = &previous.briefs[*i];
@@ -304,9 +311,7 @@ fn collect_sources(
                     .map(|(a, _)| a.0)
                     .collect();
                 if !differ.is_empty() {
-                    let (line, col) = brief
-                        .doc()
-                        .value_pos("sources", &format!("id: {}", source.id));
+                    let (line, col) = brief.declaration_pos(&source.id);
                     diagnostics.push(
                         Diagnostic::error(&brief.file, line, col, format!("source `{}` is also declared at {} with a different {}", source.id, existing.declared_at, differ.join(", ")))
                             .with_help("make both declarations agree field for field, or declare the source once in content/sources/"),
@@ -327,7 +332,7 @@ fn check_declared(
     for b in briefs {
         for d in b.sources.iter().filter(|d| d.inline.is_none()) {
             if !sources.contains_key(&d.id) {
-                let (line, col) = b.doc().value_pos("sources", &d.id);
+                let (line, col) = d.at;
                 let help = nearest(&d.id, sources).or_else(|| {
                     Some(format!(
                         "create content/sources/{}.yaml, or declare the source inline",
@@ -343,7 +348,7 @@ fn check_declared(
         if let Some(id) = &b.appearance
             && !sources.contains_key(id)
         {
-            let (line, col) = b.doc().value_pos("appearance", id);
+            let (line, col) = b.appearance_at;
             diagnostics.push(
                 Diagnostic::error(
                     &b.file,

@@ -157,7 +157,7 @@ pub(super) fn related(
                 let mut problems = Vec::new();
                 let mut chosen: Vec<usize> = Vec::new();
                 for r in &b.related {
-                    let at = || b.doc().value_pos("related", r);
+                    let at = || b.related_pos(r);
                     match index_of.get(r.as_str()) {
                         Some(&j) if j != i => {
                             if !chosen.contains(&j) {

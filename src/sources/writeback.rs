@@ -7,18 +7,22 @@
 //! byte stays as it was: comments, quoting, key order, blank lines, line
 //! endings (LF or CRLF), a byte-order mark, a missing final newline.
 //!
+//! The file is parsed first, and the parser's positions say where the
+//! mapping is and on which line each of its keys starts; an inline source is
+//! the item of `sources` whose `id` value is exactly the one asked for.
+//!
 //! - A key that is there has its entry (its line and any deeper-indented
 //!   lines under it) replaced by one `key: value` line; a comment at the end
 //!   of a one-line entry is kept.
 //! - A key that is not there is added as a new line after the mapping's
-//!   last entry, at the mapping's indentation.
+//!   last entry, at the indentation of its keys.
 //!
 //! Before anything is written, the edited text is parsed again and must
 //! equal the original document with exactly that key set; otherwise the
-//! edit is refused with a message, and the file is left alone. Inline
-//! sources written as a flow mapping (`- {id: x, url: …}`) are refused too.
+//! edit is refused with a message, and the file is left alone. Mappings
+//! written in flow style (`- {id: x, url: …}`) are refused too.
 
-use crate::yaml::{self, Value};
+use crate::yaml::{self, Kind, Node};
 use std::path::Path;
 
 /// Which mapping of a file holds the source.
@@ -30,7 +34,9 @@ pub enum Block {
     Inline(String),
 }
 
-/// One line of the text, without its line ending.
+const BOM: &str = "\u{feff}";
+
+/// One line of the text (byte-order mark removed), without its line ending.
 #[derive(Debug, Clone, Copy)]
 struct Line<'t> {
     start: usize,
@@ -62,69 +68,210 @@ fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// The mapping's lines: `first..end`, keys at column `col`; `lead` is how
-/// many bytes of the first line come before its first key (a BOM, `  - `).
-#[derive(Debug, Clone, Copy)]
-struct Mapping {
-    first: usize,
-    end: usize,
-    col: usize,
-    lead: usize,
-}
-
-/// One `key: value` entry: lines `start..end`.
-#[derive(Debug, Clone)]
-struct Entry {
-    key: String,
-    start: usize,
-    end: usize,
-}
-
-/// The key of a `key: …` line, if it is one.
-fn key_of(content: &str) -> Option<&str> {
-    let name_end = content
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .unwrap_or(content.len());
-    let (name, rest) = content.split_at(name_end);
-    let rest = rest.trim_start_matches(' ');
-    let after = rest.strip_prefix(':')?;
-    (!name.is_empty() && (after.is_empty() || after.starts_with([' ', '\t']))).then_some(name)
-}
-
-/// Lines `from..to` of the front matter's body, when the file has one.
-fn front_matter(ls: &[Line<'_>]) -> Option<(usize, usize)> {
-    let first = ls.first()?.text.trim_start_matches('\u{feff}');
-    if first.trim_end() != "---" {
-        return None;
+/// The parsed document of `text` (no byte-order mark) and the file line of
+/// its first line.
+fn document(text: &str, block: &Block) -> Result<(Node, usize), String> {
+    if text.replace("\r\n", "").contains('\r') {
+        return Err("the file has a carriage return that does not end a line".into());
     }
-    let close = ls.iter().skip(1).position(|l| l.text.trim_end() == "---")?;
-    Some((1, close + 1))
+    let decoded = crate::fs::decode_text(text.as_bytes().to_vec())
+        .map_err(|(l, c)| format!("not valid UTF-8 at {l}:{c}"))?;
+    let (yaml_text, first_line) = match block {
+        Block::File => (decoded.as_str(), 1),
+        Block::Inline(_) => {
+            let split = crate::content::front_matter::split(&decoded)
+                .map_err(|_| "the file has no front matter".to_string())?;
+            (split.front, split.front_line)
+        }
+    };
+    let doc = yaml::parse(yaml_text).map_err(|e| {
+        format!(
+            "invalid YAML at line {}: {}",
+            e.line + first_line - 1,
+            e.message
+        )
+    })?;
+    Ok((doc, first_line))
 }
 
-/// The value of an `id:` line of an inline source, unquoted.
-fn id_value(content: &str) -> Option<&str> {
-    if key_of(content)? != "id" {
-        return None;
-    }
-    let v = content.split_once(':')?.1;
-    let v = strip_comment(v).trim();
-    Some(
-        v.strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-            .unwrap_or(v),
-    )
-}
-
-/// `text` without a trailing ` # comment` (outside quotes).
-fn strip_comment(text: &str) -> &str {
-    match comment_start(text) {
-        Some(i) => &text[..i],
-        None => text,
+/// The mapping of `block` in its document.
+fn mapping<'d>(doc: &'d Node, block: &Block) -> Result<&'d Node, String> {
+    match block {
+        Block::File => match doc.kind {
+            Kind::Mapping(_) => Ok(doc),
+            Kind::Null => Err("the source has no keys to add one after".into()),
+            _ => Err("the source is not a mapping".into()),
+        },
+        Block::Inline(id) => {
+            let found: Vec<&Node> = doc
+                .get("sources")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter(|item| item.get("id").and_then(Node::text) == Some(id.as_str()))
+                .collect();
+            match found[..] {
+                [item] => Ok(item),
+                [] => Err(format!(
+                    "no inline source with `id: {id}` in the front matter"
+                )),
+                _ => Err(format!(
+                    "`id: {id}` appears more than once in the front matter"
+                )),
+            }
+        }
     }
 }
 
-/// Where a trailing comment starts (the white space before its `#`).
+/// The text with the positions of a parsed document mapped back onto it.
+struct Located<'t> {
+    ls: Vec<Line<'t>>,
+    first_line: usize,
+}
+
+impl Located<'_> {
+    /// The line index (into `ls`) of a node.
+    fn line(&self, node: &Node) -> usize {
+        (node.at.line + self.first_line)
+            .saturating_sub(2)
+            .min(self.ls.len().saturating_sub(1))
+    }
+
+    /// The byte offset, within its line, where `node` starts as written
+    /// (at the opening quote of a quoted scalar).
+    fn col(&self, node: &Node) -> usize {
+        let text = self.ls[self.line(node)].text;
+        let at = text
+            .char_indices()
+            .nth(node.at.col.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i);
+        let quoted = matches!(node.kind, Kind::Scalar(_)) && text[..at].ends_with(['"', '\'']);
+        if quoted { at - 1 } else { at }
+    }
+
+    /// Lines `key line..end` of the entry of `key`: up to the next line at
+    /// the key's indentation or less, without trailing blank lines.
+    fn entry_end(&self, key: &Node, next: Option<&Node>) -> usize {
+        let start = self.line(key);
+        let col = self.col(key);
+        let limit = next.map_or(self.ls.len(), |n| self.line(n));
+        let mut end = (start + 1..limit)
+            .find(|&i| !blank(self.ls[i].text) && indent(self.ls[i].text) <= col)
+            .unwrap_or(limit);
+        while end > start + 1 && blank(self.ls[end - 1].text) {
+            end -= 1;
+        }
+        end
+    }
+}
+
+/// The pairs of a block mapping, refusing a flow one.
+fn block_pairs<'d>(map: &'d Node, at: &Located<'_>) -> Result<&'d [(Node, Node)], String> {
+    let Kind::Mapping(pairs) = &map.kind else {
+        return Err("the source is not a mapping".into());
+    };
+    if at.ls[at.line(map)].text[at.col(map)..].starts_with('{') {
+        return Err(
+            "the source is written as a flow mapping `{…}`; write it one key per line so Verity can edit it"
+                .into(),
+        );
+    }
+    Ok(pairs)
+}
+
+/// The 1-based line of `key` in the mapping of `block`, if it has one.
+pub fn key_line(text: &str, block: &Block, key: &str) -> Option<usize> {
+    let (doc, first_line) = document(text, block).ok()?;
+    let (k, _) = mapping(&doc, block).ok()?.entry(key)?;
+    Some(k.at.line + first_line - 1)
+}
+
+/// The 1-based line where the mapping of `block` starts.
+pub fn block_line(text: &str, block: &Block) -> Option<usize> {
+    let (doc, first_line) = document(text, block).ok()?;
+    Some(mapping(&doc, block).ok()?.at.line + first_line - 1)
+}
+
+/// `text` with `key: value` set in the mapping of `block` (`value` is
+/// YAML, e.g. from [`scalar`] or [`flow_mapping`]), checked by parsing.
+pub fn set_key(text: &str, block: &Block, key: &str, value: &str) -> Result<String, String> {
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (BOM, body),
+        None => ("", text),
+    };
+    let (doc, first_line) = document(body, block)?;
+    let map = mapping(&doc, block)?;
+    let at = Located {
+        ls: lines(body),
+        first_line,
+    };
+    let pairs = block_pairs(map, &at)?;
+    let eol = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    let new_entry = format!("{key}: {value}");
+    let found = pairs.iter().position(|(k, _)| k.text() == Some(key));
+    let edited = match found {
+        Some(i) => {
+            let (k, v) = &pairs[i];
+            let start = at.line(k);
+            let end = at.entry_end(k, pairs.get(i + 1).map(|(next, _)| next));
+            let first = at.ls[start];
+            let key_at = first.start + at.col(k);
+            let comment = if end == start + 1 {
+                one_line_comment(&at, k, v)
+            } else {
+                ""
+            };
+            let last = at.ls[end - 1];
+            let tail = last.start + last.text.len();
+            format!("{}{new_entry}{comment}{}", &body[..key_at], &body[tail..])
+        }
+        None => {
+            let (k, _) = pairs
+                .last()
+                .ok_or("the source has no keys to add one after")?;
+            let last = at.ls[at.entry_end(k, None) - 1];
+            let after = last.start + last.text.len() + last.eol.len();
+            let indent = " ".repeat(at.col(k));
+            let (before, rest) = body.split_at(after);
+            if last.eol.is_empty() {
+                format!("{before}{eol}{indent}{new_entry}{rest}")
+            } else {
+                format!("{before}{indent}{new_entry}{eol}{rest}")
+            }
+        }
+    };
+    let edited = format!("{bom}{edited}");
+    verify(text, &edited, block, key, value)?;
+    Ok(edited)
+}
+
+/// The comment ending the one-line entry `key: value`, with the white
+/// space before it; empty when there is none.
+fn one_line_comment<'t>(at: &Located<'t>, key: &Node, value: &Node) -> &'t str {
+    let line = at.ls[at.line(key)].text;
+    let (from, plain) = if at.line(value) == at.line(key) && !value.is_null() {
+        let from = at.col(value);
+        let plain = matches!(value.kind, Kind::Scalar(_)) && !line[from..].starts_with(['"', '\'']);
+        (from, plain)
+    } else {
+        (at.col(key), true)
+    };
+    let rest = &line[from..];
+    let found = if plain {
+        // A plain scalar never holds ` #`: the first one starts the comment.
+        rest.match_indices('#')
+            .map(|(i, _)| i)
+            .find(|&i| rest[..i].ends_with([' ', '\t']))
+    } else {
+        comment_start(rest)
+    };
+    found.map_or("", |i| {
+        let ws = rest[..i].trim_end_matches([' ', '\t']).len();
+        &rest[ws..]
+    })
+}
+
+/// Where a trailing ` # comment` starts in quoted or flow YAML text.
 fn comment_start(text: &str) -> Option<usize> {
     let (mut single, mut double, mut escaped) = (false, false, false);
     let mut prev_space = false;
@@ -133,11 +280,8 @@ fn comment_start(text: &str) -> Option<usize> {
             '\\' if double => escaped = !escaped,
             '"' if !single && !escaped => double = !double,
             '\'' if !double => single = !single,
-            '#' if !single && !double && prev_space => {
-                let ws = text[..i].trim_end_matches([' ', '\t']).len();
-                return Some(ws);
-            }
-            _ => escaped = false,
+            '#' if !single && !double && prev_space => return Some(i - 1),
+            _ => {}
         }
         if c != '\\' {
             escaped = false;
@@ -147,191 +291,46 @@ fn comment_start(text: &str) -> Option<usize> {
     None
 }
 
-fn locate(ls: &[Line<'_>], block: &Block) -> Result<Mapping, String> {
-    match block {
-        Block::File => {
-            let lead = ls.first().map_or(0, |l| {
-                l.text.len() - l.text.trim_start_matches('\u{feff}').len()
-            });
-            Ok(Mapping {
-                first: 0,
-                end: ls.len(),
-                col: 0,
-                lead,
-            })
+/// Whether two nodes hold the same YAML, wherever they are written.
+fn same(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Null, Kind::Null) => true,
+        (Kind::Scalar(x), Kind::Scalar(y)) => x == y,
+        (Kind::Sequence(x), Kind::Sequence(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
         }
+        (Kind::Mapping(x), Kind::Mapping(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| same(ka, kb) && same(va, vb))
+        }
+        _ => false,
+    }
+}
+
+/// The pairs of the mapping of `block`, to change.
+fn pairs_mut<'d>(doc: &'d mut Node, block: &Block) -> Option<&'d mut Vec<(Node, Node)>> {
+    let map = match block {
+        Block::File => doc,
         Block::Inline(id) => {
-            let (from, to) = front_matter(ls).ok_or("the file has no front matter")?;
-            let items: Vec<usize> = (from..to)
-                .filter(|&i| {
-                    let t = ls[i].text.trim_start_matches(' ');
-                    let t = t.strip_prefix('-').map_or(t, |r| r.trim_start_matches(' '));
-                    id_value(t) == Some(id.as_str())
-                })
-                .collect();
-            let flow = (from..to).any(|i| {
-                let t = ls[i].text.trim_start_matches([' ', '-']);
-                t.starts_with('{')
-                    && t.trim_start_matches('{')
-                        .split(',')
-                        .any(|kv| id_value(kv.trim().trim_end_matches('}')) == Some(id.as_str()))
-            });
-            if flow {
-                return Err(format!(
-                    "the inline source `{id}` is written as a flow mapping `{{…}}`; write it one key per line so Verity can edit it"
-                ));
-            }
-            let [id_line] = items[..] else {
-                return Err(if items.is_empty() {
-                    format!("no inline source with `id: {id}` in the front matter")
-                } else {
-                    format!("`id: {id}` appears more than once in the front matter")
-                });
+            let Kind::Mapping(pairs) = &mut doc.kind else {
+                return None;
             };
-            let first = (from..=id_line)
-                .rev()
-                .find(|&i| ls[i].text.trim_start_matches(' ').starts_with('-'))
-                .ok_or_else(|| format!("`id: {id}` is not inside a list item of `sources`"))?;
-            let t = ls[first].text;
-            let dash = indent(t);
-            let after = &t[dash + 1..];
-            let col = dash + 1 + indent(after);
-            let end = (first + 1..to)
-                .find(|&i| !blank(ls[i].text) && indent(ls[i].text) <= dash)
-                .unwrap_or(to);
-            Ok(Mapping {
-                first,
-                end,
-                col,
-                lead: col,
-            })
-        }
-    }
-}
-
-fn entries(ls: &[Line<'_>], m: Mapping) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::new();
-    let mut open: Option<Entry> = None;
-    for (i, l) in ls.iter().enumerate().take(m.end).skip(m.first) {
-        let (col, content) = if i == m.first {
-            (m.col, &l.text[m.lead.min(l.text.len())..])
-        } else {
-            (indent(l.text), l.text.trim_start_matches(' '))
-        };
-        if blank(l.text) || col > m.col {
-            continue;
-        }
-        if let Some(mut e) = open.take() {
-            e.end = i;
-            out.push(e);
-        }
-        if col == m.col
-            && let Some(key) = key_of(content)
-        {
-            open = Some(Entry {
-                key: key.to_string(),
-                start: i,
-                end: m.end,
-            });
-        }
-    }
-    out.extend(open);
-    for e in &mut out {
-        while e.end > e.start + 1 && blank(ls[e.end - 1].text) {
-            e.end -= 1;
-        }
-    }
-    out
-}
-
-/// The 1-based line of `key` in the mapping of `block`, if it has one.
-pub fn key_line(text: &str, block: &Block, key: &str) -> Option<usize> {
-    let ls = lines(text);
-    let m = locate(&ls, block).ok()?;
-    entries(&ls, m)
-        .into_iter()
-        .find(|e| e.key == key)
-        .map(|e| e.start + 1)
-}
-
-/// The 1-based line where the mapping of `block` starts.
-pub fn block_line(text: &str, block: &Block) -> Option<usize> {
-    let ls = lines(text);
-    locate(&ls, block).ok().map(|m| m.first + 1)
-}
-
-/// `text` with `key: value` set in the mapping of `block` (`value` is
-/// YAML, e.g. from [`scalar`] or [`flow_mapping`]), checked by parsing.
-pub fn set_key(text: &str, block: &Block, key: &str, value: &str) -> Result<String, String> {
-    let ls = lines(text);
-    let m = locate(&ls, block)?;
-    let all = entries(&ls, m);
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let new_entry = format!("{key}: {value}");
-    let edited = match all.iter().find(|e| e.key == key) {
-        Some(e) => {
-            let first = ls[e.start];
-            let lead = if e.start == m.first { m.lead } else { m.col };
-            let prefix = &first.text[..lead.min(first.text.len())];
-            let comment = (e.end == e.start + 1)
-                .then(|| {
-                    let content = &first.text[prefix.len()..];
-                    comment_start(content).map(|i| &content[i..])
-                })
-                .flatten()
-                .unwrap_or("");
-            let last = ls[e.end - 1];
-            let tail = last.start + last.text.len();
-            format!(
-                "{}{prefix}{new_entry}{comment}{}",
-                &text[..first.start],
-                &text[tail..]
-            )
-        }
-        None => {
-            let last_entry = all
-                .last()
-                .ok_or("the source has no keys to add one after")?;
-            let last = ls[last_entry.end - 1];
-            let at = last.start + last.text.len() + last.eol.len();
-            let indent = " ".repeat(m.col);
-            if last.eol.is_empty() {
-                format!("{}{eol}{indent}{new_entry}{}", &text[..at], &text[at..])
-            } else {
-                format!("{}{indent}{new_entry}{eol}{}", &text[..at], &text[at..])
-            }
+            let (_, sources) = pairs
+                .iter_mut()
+                .find(|(k, _)| k.text() == Some("sources"))?;
+            let Kind::Sequence(items) = &mut sources.kind else {
+                return None;
+            };
+            items
+                .iter_mut()
+                .find(|item| item.get("id").and_then(Node::text) == Some(id.as_str()))?
         }
     };
-    verify(text, &edited, block, key, value)?;
-    Ok(edited)
-}
-
-/// The document a block lives in, parsed.
-fn document(text: &str, block: &Block) -> Result<Value, String> {
-    let decoded = crate::fs::decode_text(text.as_bytes().to_vec())
-        .map_err(|(l, c)| format!("not valid UTF-8 at {l}:{c}"))?;
-    let yaml_text = match block {
-        Block::File => decoded.as_str(),
-        Block::Inline(_) => {
-            crate::content::front_matter::split(&decoded)
-                .map_err(|_| "the front matter cannot be read".to_string())?
-                .front
-        }
-    };
-    yaml::parse(yaml_text).map_err(|e| format!("invalid YAML at line {}: {}", e.line, e.message))
-}
-
-/// The mapping of `block` inside its parsed document.
-fn mapping_mut<'v>(doc: &'v mut Value, block: &Block) -> Option<&'v mut yaml::Mapping> {
-    match block {
-        Block::File => doc.as_mapping_mut(),
-        Block::Inline(id) => doc
-            .as_mapping_mut()?
-            .get_mut("sources")?
-            .as_sequence_mut()?
-            .iter_mut()
-            .filter_map(Value::as_mapping_mut)
-            .find(|m| m.get("id").and_then(yaml::scalar_text).as_deref() == Some(id.as_str())),
+    match &mut map.kind {
+        Kind::Mapping(pairs) => Some(pairs),
+        _ => None,
     }
 }
 
@@ -339,13 +338,19 @@ fn verify(before: &str, after: &str, block: &Block, key: &str, value: &str) -> R
     let refuse = |why: &str| {
         format!("Verity would not edit the file safely ({why}); add `{key}: {value}` by hand")
     };
-    let mut expected = document(before, block).map_err(|e| refuse(&e))?;
+    let (mut expected, _) = document(before, block).map_err(|e| refuse(&e))?;
     let wanted = yaml::parse(value).map_err(|e| refuse(&e.message))?;
-    mapping_mut(&mut expected, block)
-        .ok_or_else(|| refuse("the source is not a mapping"))?
-        .insert(Value::String(key.to_string()), wanted);
-    let actual = document(after, block).map_err(|e| refuse(&e))?;
-    if actual == expected {
+    let pairs =
+        pairs_mut(&mut expected, block).ok_or_else(|| refuse("the source is not a mapping"))?;
+    match pairs.iter_mut().find(|(k, _)| k.text() == Some(key)) {
+        Some((_, v)) => *v = wanted,
+        None => {
+            let name = yaml::parse(key).map_err(|e| refuse(&e.message))?;
+            pairs.push((name, wanted));
+        }
+    }
+    let (actual, _) = document(after, block).map_err(|e| refuse(&e))?;
+    if same(&actual, &expected) {
         Ok(())
     } else {
         Err(refuse("the edited YAML reads differently"))
@@ -365,7 +370,9 @@ pub fn scalar(text: &str) -> String {
         && !text.ends_with(':')
         && text.trim() == text
         && !text.starts_with(['-', '?', ':', '#'])
-        && yaml::parse(text).ok().as_ref().and_then(Value::as_str) == Some(text);
+        && yaml::parse(text).is_ok_and(|node| {
+            matches!(&node.kind, Kind::Scalar(s) if s.value == yaml::Typed::Text && s.text == text)
+        });
     if plain_ok {
         text.to_string()
     } else {
@@ -434,6 +441,43 @@ mod tests {
         assert_eq!(
             out,
             "url: https://a.example/\nchecked: {date: 2025-02-03, state: dead}\ntitle: T\n"
+        );
+    }
+
+    #[test]
+    fn comments_after_plain_quoted_and_empty_values_are_kept() {
+        let text = "title: Don't panic # plain\nurl: 'https://a.example/ #x' # quoted\nchecked:   # later\n\"archived\": \"https://o.example/\" # old\n";
+        let out = set_key(text, &Block::File, "title", "New").unwrap();
+        assert_eq!(out, text.replace("Don't panic # plain", "New # plain"));
+        let out = set_key(text, &Block::File, "url", "https://b.example/").unwrap();
+        assert_eq!(
+            out,
+            text.replace(
+                "'https://a.example/ #x' # quoted",
+                "https://b.example/ # quoted"
+            )
+        );
+        let out = set_key(
+            text,
+            &Block::File,
+            "checked",
+            "{date: 2025-01-02, state: ok}",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            text.replace(
+                "checked:   # later",
+                "checked: {date: 2025-01-02, state: ok}   # later"
+            )
+        );
+        let out = set_key(text, &Block::File, "archived", "https://n.example/").unwrap();
+        assert_eq!(
+            out,
+            text.replace(
+                "\"archived\": \"https://o.example/\" # old",
+                "archived: https://n.example/ # old"
+            )
         );
     }
 

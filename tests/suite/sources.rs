@@ -1360,7 +1360,8 @@ fn usage_errors_and_broken_sites() {
     assert_eq!(web.total(), 1, "nothing asked of a broken site");
 }
 
-/// `checked` and `quotes` are known keys, validated like the others.
+/// `checked` and `quotes` are known keys, validated like the others; an
+/// empty quote is reported at its item.
 #[test]
 fn checked_and_quotes_are_validated() {
     let site = site_with(
@@ -1373,7 +1374,7 @@ fn checked_and_quotes_are_validated() {
     );
     let run = verity(&site, &["check"], &[]).code(1);
     for line in [
-        "content/sources/x.yaml:4:1: error: a quote must not be empty",
+        "content/sources/x.yaml:4:11: error: a quote must not be empty",
         "content/sources/x.yaml:5:17: error: `checked.date`: `2025-13-01` is not a valid date (expected YYYY-MM-DD)",
         "content/sources/x.yaml:5:36: error: unknown link state `daed` in `checked`",
         "  help: did you mean `dead`?",
