@@ -54,13 +54,17 @@ pub struct Renderer {
     /// Files of the site's `static/` folder, which replace theme assets of
     /// the same name.
     statics: BTreeSet<String>,
+    /// Per brief, the fingerprint of its summary, made when first needed.
+    summaries: Vec<OnceLock<u128>>,
 }
 
 impl Renderer {
     /// A renderer of `site` through `theme`, for a site whose `static/`
     /// folder holds `statics`.
     pub fn new(site: Site, theme: Arc<Theme>, statics: BTreeSet<String>) -> Renderer {
+        let summaries = (0..site.briefs.len()).map(|_| OnceLock::new()).collect();
         Renderer {
+            summaries,
             site,
             theme,
             search: OnceLock::new(),
@@ -196,7 +200,7 @@ impl Renderer {
     /// What the template of `route` receives.
     pub fn view(&self, route: &Route) -> PageView<'_> {
         let site = &self.site;
-        let v = Views::new(site);
+        let v = Views::new(site, &self.summaries);
         let path = route.path(site);
         let meta = |title: &str, description: Option<&str>| {
             v.meta(&path, title.to_string(), description.map(str::to_string))

@@ -16,6 +16,7 @@ use crate::resolve::{Body, BriefNode, ClaimantNode, Site, SourceNode, TagNode};
 use crate::urls::{self, Scope};
 use serde::{Serialize, Serializer};
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 /// A rendered body, printed as it is (it is HTML already escaped where it
 /// is text); hashed by its fingerprint rather than its bytes.
@@ -190,8 +191,29 @@ struct CheckedView {
 }
 
 /// A brief as listed on other pages.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 pub struct SummaryView<'a> {
+    /// Its fingerprint, made once per run: a site lists each brief on
+    /// many pages.
+    #[serde(skip)]
+    fingerprint: &'a OnceLock<u128>,
+    #[serde(flatten)]
+    fields: SummaryFields<'a>,
+}
+
+impl Hash for SummaryView<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u128(*self.fingerprint.get_or_init(|| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            self.fields.hash(&mut h);
+            h.digest128()
+        }));
+    }
+}
+
+/// What a brief's summary shows.
+#[derive(Serialize, Hash)]
+struct SummaryFields<'a> {
     slug: &'a str,
     url: &'a str,
     title: &'a str,
@@ -236,7 +258,7 @@ struct CorrectionView<'a> {
 #[derive(Serialize, Hash)]
 pub struct BriefView<'a> {
     #[serde(flatten)]
-    summary: SummaryView<'a>,
+    summary: SummaryFields<'a>,
     updated: Option<Iso>,
     updated_display: Option<Display>,
     claim_date: Option<Iso>,
@@ -405,12 +427,14 @@ fn display(d: &Option<Date>) -> Option<Display> {
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
     site: &'a Site,
+    /// Per brief, the fingerprint of its summary once made.
+    summaries: &'a [OnceLock<u128>],
 }
 
 impl<'a> Views<'a> {
-    /// The views of `site`.
-    pub fn new(site: &'a Site) -> Self {
-        Views { site }
+    /// The views of `site`; `summaries` holds one slot per brief.
+    pub fn new(site: &'a Site, summaries: &'a [OnceLock<u128>]) -> Self {
+        Views { site, summaries }
     }
 
     fn config(&self) -> &'a SiteConfig {
@@ -520,10 +544,17 @@ impl<'a> Views<'a> {
 
     /// Brief `i` as listed.
     pub fn summary(&self, i: usize) -> SummaryView<'a> {
+        SummaryView {
+            fingerprint: &self.summaries[i],
+            fields: self.summary_fields(i),
+        }
+    }
+
+    fn summary_fields(&self, i: usize) -> SummaryFields<'a> {
         let site = self.site;
         let node = &site.briefs[i];
         let b = &node.brief;
-        SummaryView {
+        SummaryFields {
             slug: &b.slug,
             url: &node.url,
             title: &b.title,
@@ -551,7 +582,7 @@ impl<'a> Views<'a> {
         let node: &'a BriefNode = &site.briefs[i];
         let b = &node.brief;
         BriefView {
-            summary: self.summary(i),
+            summary: self.summary_fields(i),
             updated: iso(&b.updated),
             updated_display: display(&b.updated),
             claim_date: iso(&b.claim_date),
