@@ -30,6 +30,8 @@ pub enum Command {
     New(NewArgs),
     /// Write a new site into DIR.
     Init(InitArgs),
+    /// Check the sources' links, or find archived copies (uses the network).
+    Sources(SourcesArgs),
 }
 
 /// `verity build`.
@@ -103,6 +105,60 @@ pub enum NewWhat {
         /// The brief's title; the file name is its slug.
         title: String,
     },
+}
+
+/// `verity sources`.
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub what: SourcesWhat,
+}
+
+/// What `verity sources` does.
+#[derive(Debug, Subcommand)]
+pub enum SourcesWhat {
+    /// Check every source's url and archived copy: ok, redirected, blocked, dead or transient; quotes still there.
+    Check(SourcesCheckArgs),
+    /// Find a Wayback Machine copy for each source without `archived`.
+    Archive(SourcesArchiveArgs),
+}
+
+/// `verity sources check`.
+#[derive(Debug, Args)]
+pub struct SourcesCheckArgs {
+    /// Only this source (repeat for more).
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+    /// How to report.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Ask every link again, whatever .verity/linkcache.json holds.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Write `checked: {date, state}` into each source's file.
+    #[arg(long)]
+    pub record: bool,
+    /// Fail on any dead link or missing quote.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `verity sources archive`.
+#[derive(Debug, Args)]
+pub struct SourcesArchiveArgs {
+    /// Only this source (repeat for more).
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+    /// Ask Save Page Now to archive pages that have no copy (needs keys).
+    #[arg(long)]
+    pub save: bool,
+    /// Add `archived: URL` to each source (else only print it).
+    #[arg(long)]
+    pub write: bool,
+    /// How to report.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 /// `verity init`.

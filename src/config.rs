@@ -34,6 +34,21 @@ pub struct SiteConfig {
     pub raw_html: RawHtml,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
+    /// Rules the desk holds its own briefs to (`policy:`).
+    pub policy: Policy,
+    /// The `User-Agent` of `verity sources` (`user_agent:`); by default one
+    /// naming Verity and the site.
+    pub user_agent: Option<String>,
+}
+
+/// `policy:` in `site.yaml`: rules that `check` and `build` enforce on top
+/// of the content contract. Every rule is off unless set; a new rule is a
+/// new field here (with `#[serde(default)]`) and a check that reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Every cited source must have an `archived` copy.
+    pub require_archive: bool,
 }
 
 /// What a build does with raw HTML in Markdown bodies (`raw_html:`).
@@ -121,6 +136,8 @@ const KEYS: &[&str] = &[
     "raw_html",
     "embed_hosts",
     "verdicts",
+    "policy",
+    "user_agent",
 ];
 
 /// Base URL used when `site.yaml` sets none: the preview server's address.
@@ -146,6 +163,8 @@ impl SiteConfig {
             feed_limit: 20,
             raw_html: RawHtml::default(),
             verdicts: default_verdicts(),
+            policy: Policy::default(),
+            user_agent: None,
         }
     }
 
@@ -319,6 +338,10 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         check_verdicts(&mut f, &verdicts, node.items());
         config.verdicts = verdicts;
     }
+    if let Some((policy, _)) = typed::<Policy>(&mut f, "policy") {
+        config.policy = policy;
+    }
+    config.user_agent = f.text("user_agent", false);
     diagnostics.extend(f.diagnostics);
     if diagnostics.has_errors() {
         Err(diagnostics)
@@ -488,6 +511,16 @@ mod tests {
         assert_eq!(c.verdicts.len(), 6);
         assert_eq!(c.publisher.name, "Desk");
         assert_eq!(c.verdict("FALSE").map(|v| v.rating), Some(Some(1)));
+    }
+
+    #[test]
+    fn policy_is_off_unless_set_and_rejects_unknown_rules() {
+        assert!(!parse("title: x\n").unwrap().policy.require_archive);
+        let c = parse("policy:\n  require_archive: true\n").unwrap();
+        assert!(c.policy.require_archive);
+        let err = parse("policy: {require_archiv: true}\n").unwrap_err();
+        assert!(err.human().contains("site.yaml:1:1"), "{}", err.human());
+        assert!(err.human().contains("require_archiv"), "{}", err.human());
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod slug;
+pub mod sources;
 pub mod timings;
 pub mod urls;
 pub mod watch;

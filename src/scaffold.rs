@@ -47,6 +47,12 @@ The account is Blinken's own; the report quotes nobody else who was in the
 room. See the [[verdict:unverifiable]] scale.
 "#;
 
+const GITIGNORE: &str =
+    "# Made by Verity, never edited: the built site and the link cache of `verity sources check`.
+/public/
+/.verity/
+";
+
 const TEMPLATES_README: &str = "Put a file here with the name of a built-in template (for example
 `brief.html`) to replace it; see `verity`'s templates/README.md for every
 template and the variables it receives. Without files here, the built-in
@@ -70,6 +76,7 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         ("content/briefs/blinken-aid-threat.md", EXAMPLE_BRIEF),
         ("templates/README.md", TEMPLATES_README),
         ("static/.gitkeep", ""),
+        (".gitignore", GITIGNORE),
     ];
     let mut written = Vec::new();
     for (path, text) in files {

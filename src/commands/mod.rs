@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod scaffold;
 mod serve;
+mod sources;
 mod watch;
 
 use crate::cli::{Cli, Command};
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(root, args),
         Command::New(args) => scaffold::new(root, args),
         Command::Init(args) => scaffold::init(args),
+        Command::Sources(args) => sources::run(root, args),
     };
     match result {
         Ok(code) => code,

@@ -26,6 +26,8 @@ pub const KEYS: &[&str] = &[
     "archived",
     "kind",
     "notes",
+    "quotes",
+    "checked",
 ];
 
 /// The keys of an inline source: those of a file, plus its `id`.
@@ -40,7 +42,77 @@ pub const INLINE_KEYS: &[&str] = &[
     "archived",
     "kind",
     "notes",
+    "quotes",
+    "checked",
 ];
+
+/// What `verity sources check` found at a link: the states of the link
+/// checker, also written back as `checked: {date, state}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkState {
+    /// 2xx, possibly after redirects that change only the scheme or a trailing slash.
+    Ok,
+    /// 2xx after a redirect to another host or path.
+    Redirected,
+    /// The server refuses us (401, 403, 451, 999, a bot challenge, 429 after retries).
+    Blocked,
+    /// Gone: 404, 410, a host that does not resolve, a redirect loop, too many redirects.
+    Dead,
+    /// Could not tell this time: 5xx, a timeout, a reset, a TLS failure.
+    Transient,
+}
+
+impl LinkState {
+    /// Every state, in report order.
+    pub const ALL: [LinkState; 5] = [
+        LinkState::Ok,
+        LinkState::Redirected,
+        LinkState::Blocked,
+        LinkState::Dead,
+        LinkState::Transient,
+    ];
+
+    /// The name written in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkState::Ok => "ok",
+            LinkState::Redirected => "redirected",
+            LinkState::Blocked => "blocked",
+            LinkState::Dead => "dead",
+            LinkState::Transient => "transient",
+        }
+    }
+
+    /// The state named `name`.
+    pub fn parse(name: &str) -> Option<LinkState> {
+        LinkState::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for LinkState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The last recorded check of a source's original address
+/// (`checked: {date: YYYY-MM-DD, state: dead}`), written by
+/// `verity sources check --record`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// The day of the check.
+    pub date: Date,
+    /// What it found.
+    pub state: LinkState,
+}
+
+/// `checked` as written.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecked {
+    date: String,
+    state: String,
+}
 
 /// One source, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,12 +139,17 @@ pub struct Source {
     pub kind: String,
     /// The desk's notes on it.
     pub notes: Option<String>,
+    /// The exact words the briefs rely on, checked for drift by
+    /// `verity sources check`.
+    pub quotes: Vec<String>,
+    /// The last recorded link check of `url`.
+    pub checked: Option<Checked>,
 }
 
 impl Source {
     /// The fields that must agree when one id is declared in two places,
     /// as (name, value) pairs.
-    pub fn comparable(&self) -> [(&'static str, String); 9] {
+    pub fn comparable(&self) -> [(&'static str, String); 11] {
         let date = |d: &Option<Date>| d.map(|d| d.iso()).unwrap_or_default();
         [
             ("url", self.url.clone()),
@@ -84,6 +161,13 @@ impl Source {
             ("archived", self.archived.clone().unwrap_or_default()),
             ("kind", self.kind.clone()),
             ("notes", self.notes.clone().unwrap_or_default()),
+            ("quotes", self.quotes.join("\n")),
+            (
+                "checked",
+                self.checked
+                    .map(|c| format!("{} {}", c.date.iso(), c.state))
+                    .unwrap_or_default(),
+            ),
         ]
     }
 }
@@ -99,6 +183,8 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str, declared_at: String) -> Option<
     let accessed = f.date("accessed", false);
     let archived = f.url("archived", false);
     let notes = f.text("notes", false);
+    let quotes = quotes(f);
+    let checked = checked(f);
     let kind = match f.text("kind", false) {
         None => Some("article".to_string()),
         Some(kind) if KINDS.contains(&kind.as_str()) => Some(kind),
@@ -124,5 +210,64 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str, declared_at: String) -> Option<
         archived,
         kind: kind?,
         notes,
+        quotes,
+        checked,
+    })
+}
+
+fn quotes(f: &mut Fields<'_>) -> Vec<String> {
+    let file = f.doc().file;
+    let mut out = Vec::new();
+    for q in f.list("quotes") {
+        if q.text.trim().is_empty() {
+            f.push(q.error(file, "a quote must not be empty"));
+        }
+        out.push(q.text);
+    }
+    out
+}
+
+fn checked(f: &mut Fields<'_>) -> Option<Checked> {
+    let value = f.take("checked")?;
+    let help = "write `checked: {date: YYYY-MM-DD, state: ok}`, or let `verity sources check --record` write it";
+    let raw = match crate::yaml::from_node::<RawChecked>(&value) {
+        Ok(raw) => raw,
+        Err(message) => {
+            let d = f
+                .error_at("checked", format!("`checked`: {message}"))
+                .with_help(help);
+            f.push(d);
+            return None;
+        }
+    };
+    let date = match Date::parse(&raw.date) {
+        Ok(date) => Some(date),
+        Err(message) => {
+            let d = f.error_in(
+                "checked",
+                value.get("date"),
+                format!("`checked.date`: {message}"),
+            );
+            f.push(d);
+            None
+        }
+    };
+    let state = LinkState::parse(raw.state.trim());
+    if state.is_none() {
+        let names: Vec<&str> = LinkState::ALL.iter().map(|s| s.as_str()).collect();
+        let help = crate::diagnostics::suggest(&raw.state, names.iter().copied())
+            .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
+        let d = f
+            .error_in(
+                "checked",
+                value.get("state"),
+                format!("unknown link state `{}` in `checked`", raw.state),
+            )
+            .with_help(help);
+        f.push(d);
+    }
+    Some(Checked {
+        date: date?,
+        state: state?,
     })
 }

@@ -41,6 +41,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/verdict-badge.html",
         include_str!("../../templates/partials/verdict-badge.html"),
     ),
+    (
+        "partials/source-cite.html",
+        include_str!("../../templates/partials/source-cite.html"),
+    ),
 ];
 
 /// Built-in assets written into every site's output unless its `static/`

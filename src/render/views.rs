@@ -179,6 +179,15 @@ pub struct SourceView<'a> {
     kind: &'a str,
     notes: Option<&'a str>,
     count: usize,
+    checked: Option<CheckedView>,
+}
+
+/// The last recorded link check of a source's original.
+#[derive(Serialize, Hash)]
+struct CheckedView {
+    date: String,
+    date_display: String,
+    state: &'static str,
 }
 
 /// A brief as listed on other pages.
@@ -521,6 +530,11 @@ impl<'a> Views<'a> {
             kind: &src.kind,
             notes: src.notes.as_deref(),
             count: s.briefs.len(),
+            checked: src.checked.map(|c| CheckedView {
+                date: c.date.iso(),
+                date_display: c.date.display(),
+                state: c.state.as_str(),
+            }),
         }
     }
 

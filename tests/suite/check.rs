@@ -180,6 +180,17 @@ fn cases() -> Vec<Case> {
             vec!["content/briefs/2025/third.md:10:5: error: missing required key `publisher`"],
         ),
         case(
+            "inline source whose id begins another's: its own keys are named",
+            vec![(
+                THIRD,
+                third(
+                    &THIRD_FRONT.replace("sources: [beta-article]", "sources:\n  - beta-article\n  - id: delta-two\n    url: https://x.example/d2\n    title: D2\n    publisher: P\n  - id: delta\n    url: ftp://x.example/d\n    title: D\n    publisher: P"),
+                    cite_ok,
+                ),
+            )],
+            vec!["content/briefs/2025/third.md:15:10: error: `url`: `ftp://x.example/d` is a `ftp:` URL; only http and https are allowed"],
+        ),
+        case(
             "verdict key repeated in site.yaml, also written as a label",
             vec![("site.yaml", "title: Test Desk\nbase_url: https://example.org/desk\nverdicts:\n  - key: mixed\n    label: mixed\n  - key: mixed\n    label: Again\n".to_string())],
             vec!["site.yaml:6:10: error: verdict key `mixed` appears twice"],

@@ -10,6 +10,11 @@ fn init_writes_a_site_that_builds() {
         c
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(
+        ignored.lines().any(|l| l == "/.verity/") && ignored.lines().any(|l| l == "/public/"),
+        "{ignored}"
+    );
     let build = crate::support::run({
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
         c.arg("build").arg("--root").arg(&dir);

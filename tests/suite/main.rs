@@ -3,6 +3,7 @@
 //! copied into a temporary folder, and asserts on what a user sees: exit
 //! status, messages, and the written HTML.
 
+mod fake_web;
 mod live;
 mod support;
 
@@ -28,6 +29,8 @@ mod raw_html;
 mod search;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
 mod serve;
+/// `verity sources check` and `archive` against a fake web on loopback.
+mod sources;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
 /// `verity watch`: rebuilds on edits, bursts, the output folder.
