@@ -104,7 +104,7 @@ pub fn inventory(root: &Path) -> crate::Result<Inventory> {
         loaded.value,
         config.clone(),
         true,
-        &mut crate::resolve::Bodies::default(),
+        &mut crate::resolve::Memo::default(),
     );
     diagnostics.extend(site.problems());
     if diagnostics.has_errors() {
