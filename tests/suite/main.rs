@@ -30,6 +30,8 @@ mod publishing;
 mod search;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
 mod serve;
+/// Snapshots of the check report and of each kind of page.
+mod snapshots;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
 /// `verity watch`: rebuilds on edits, bursts, the output folder.
