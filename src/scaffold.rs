@@ -58,9 +58,9 @@ const GITIGNORE: &str = "# Written by `verity build` and `verity serve`; never e
 ";
 
 const TEMPLATES_README: &str = "Put a file here with the name of a built-in template (for example
-`brief.html`) to replace it; see `verity`'s templates/README.md for every
-template and the variables it receives. Without files here, the built-in
-theme is used.
+`brief.html`) to replace it; Verity's docs/theme.md lists every template
+and the variables it receives. Without files here, the built-in theme is
+used.
 ";
 
 /// What `verity init` did.

@@ -18,6 +18,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use verity::corpus::{Brief, Corpus, Part};
 
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    verity::fs::write(path, text.as_bytes())
+}
+
 /// The templates, by path under `layouts/`.
 const LAYOUTS: &[(&str, &str)] = &[
     ("baseof.html", include_str!("hugo/baseof.html")),
@@ -66,13 +70,6 @@ markup:
 
 fn quoted(text: &str) -> String {
     serde_json::Value::from(text).to_string()
-}
-
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Writes the Hugo site into `root`, which must not hold `content/` yet.

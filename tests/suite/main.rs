@@ -14,6 +14,8 @@ mod build;
 mod check;
 /// `verity init` and `verity new brief`.
 mod cli;
+/// The README, the docs and CI agree; nothing outside the repository is needed.
+mod docs;
 /// Hostile input, injection and faults: nothing lost, nothing injected.
 mod hardening;
 /// Publishing recipes: the workflow and .gitignore of `init`, `_headers`.
