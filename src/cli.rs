@@ -63,6 +63,10 @@ pub struct ServeArgs {
     /// Replace site.yaml's base_url (default: the server's own address).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Also answer requests for this host name (repeatable); by default only
+    /// localhost, 127.0.0.1, `[::1]` and the listening address are answered.
+    #[arg(long = "allowed-host", value_name = "NAME", value_parser = crate::serve::hosts::parse_name)]
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Report formats of `verity check`.

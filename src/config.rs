@@ -29,12 +29,37 @@ pub struct SiteConfig {
     pub per_page: usize,
     /// Entries in each Atom feed.
     pub feed_limit: usize,
-    /// Drop raw HTML from Markdown bodies (`safe: true`).
-    pub safe: bool,
+    /// What happens to raw HTML in Markdown bodies (`raw_html:`,
+    /// `embed_hosts:`; `safe: true` is the old spelling of `raw_html: none`).
+    pub raw_html: RawHtml,
     /// Write the `_headers` file for static hosts (`headers: false` stops it).
     pub headers: bool,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
+}
+
+/// What a build does with raw HTML in Markdown bodies (`raw_html:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtmlMode {
+    /// `sanitize` (the default): keep what the allowlist of
+    /// `markdown::sanitize` permits, drop the rest with a warning.
+    #[default]
+    Sanitize,
+    /// `trusted`: publish raw HTML exactly as written.
+    Trusted,
+    /// `none` (or `safe: true`): replace every raw HTML block and tag with
+    /// `<!-- raw HTML omitted -->`.
+    Omit,
+}
+
+/// The raw-HTML settings of a site.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawHtml {
+    /// What happens to raw HTML.
+    pub mode: RawHtmlMode,
+    /// Hosts (lowercase) whose `https:` iframes survive sanitising
+    /// (`embed_hosts:`).
+    pub embed_hosts: Vec<String>,
 }
 
 /// The organisation that publishes the site.
@@ -95,6 +120,8 @@ const KEYS: &[&str] = &[
     "per_page",
     "feed_limit",
     "safe",
+    "raw_html",
+    "embed_hosts",
     "headers",
     "verdicts",
 ];
@@ -120,7 +147,7 @@ impl SiteConfig {
             authors: BTreeMap::new(),
             per_page: 20,
             feed_limit: 20,
-            safe: false,
+            raw_html: RawHtml::default(),
             headers: true,
             verdicts: default_verdicts(),
         }
@@ -129,6 +156,20 @@ impl SiteConfig {
     /// Sets the base URL (from `--base-url`).
     pub fn set_base_url(&mut self, base_url: &str) {
         (self.base_url, self.root) = split_base_url(base_url);
+    }
+
+    /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`);
+    /// `path` comes from [`crate::urls`].
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.root, path)
+    }
+
+    /// The absolute URL of a URL path made by [`SiteConfig::url`].
+    pub fn permalink(&self, url: &str) -> String {
+        let rest = url
+            .strip_prefix(&self.root)
+            .unwrap_or(url.trim_start_matches('/'));
+        format!("{}/{}", self.base_url, rest)
     }
 
     /// The position in the scale of the verdict with exactly this key
@@ -217,7 +258,6 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     let file = "site.yaml";
     let doc = Doc {
         file,
-        text,
         first_line: 1,
     };
     let mut diagnostics = Diagnostics::new();
@@ -249,32 +289,39 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     if let Some(n) = f.count("feed_limit") {
         config.feed_limit = n;
     }
-    config.safe = f.flag("safe");
+    config.raw_html = raw_html(&mut f, &config.base_url);
     config.headers = f.flag_or("headers", true);
-    if let Some(publisher) = typed::<Publisher>(&mut f, "publisher") {
-        check_optional_url(&mut f, "publisher", publisher.url.as_deref());
+    if let Some((publisher, node)) = typed::<Publisher>(&mut f, "publisher") {
+        check_optional_url(
+            &mut f,
+            "publisher",
+            publisher.url.as_deref(),
+            node.get("url"),
+        );
         config.publisher = publisher;
     } else {
         config.publisher.name = config.title.clone();
     }
-    if let Some(authors) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
+    if let Some((authors, node)) = typed::<BTreeMap<String, Author>>(&mut f, "authors") {
         for (id, author) in &authors {
+            let (key, value) = node.entry(id).unzip();
             if !slug::is_valid(id) {
-                let d = doc
-                    .error_at_value(
+                let d = f
+                    .error_in(
                         "authors",
-                        id,
+                        key,
                         format!("author id `{id}` must be lowercase letters, digits and dashes"),
                     )
                     .with_help(format!("use `{}`", slug::slugify(id)));
                 f.push(d);
             }
-            check_optional_url(&mut f, "authors", author.url.as_deref());
+            let url = value.and_then(|v| v.get("url"));
+            check_optional_url(&mut f, "authors", author.url.as_deref(), url);
         }
         config.authors = authors;
     }
-    if let Some(verdicts) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
-        check_verdicts(&mut f, &verdicts);
+    if let Some((verdicts, node)) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
+        check_verdicts(&mut f, &verdicts, node.items());
         config.verdicts = verdicts;
     }
     diagnostics.extend(f.diagnostics);
@@ -285,44 +332,136 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<T> {
+/// `raw_html:` (with its alias `safe: true`) and `embed_hosts:`.
+fn raw_html(f: &mut Fields<'_>, base_url: &str) -> RawHtml {
+    let safe = f.flag("safe");
+    let written = f.text("raw_html", false);
+    let mode = match written.as_deref().map(str::trim) {
+        None if safe => RawHtmlMode::Omit,
+        None | Some("sanitize") => RawHtmlMode::Sanitize,
+        Some("trusted") => RawHtmlMode::Trusted,
+        Some("none") => RawHtmlMode::Omit,
+        Some(other) => {
+            let d = f
+                .error_at_value(
+                    "raw_html",
+                    format!("`raw_html` must be `sanitize`, `trusted` or `none`, not `{other}`"),
+                )
+                .with_optional_help(crate::diagnostics::suggest(
+                    other,
+                    ["sanitize", "trusted", "none"],
+                ));
+            f.push(d);
+            RawHtmlMode::Sanitize
+        }
+    };
+    if safe && written.is_some() && mode != RawHtmlMode::Omit {
+        let d = f
+            .error_at("safe", "`safe: true` contradicts `raw_html`")
+            .with_help("`safe: true` is the old spelling of `raw_html: none`; keep one of the two");
+        f.push(d);
+    }
+    let own_host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let mut embed_hosts = Vec::new();
+    for written in f.list("embed_hosts") {
+        let file = f.doc().file;
+        let (line, col) = written.at;
+        let written = written.text;
+        match embed_host(&written) {
+            Ok(host) if Some(&host) == own_host.as_ref() => {
+                let d = Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("`embed_hosts` cannot list the site's own host `{host}`"),
+                )
+                .with_help(
+                    "embedded players run scripts in a sandbox that is only safe for another site",
+                );
+                f.push(d);
+            }
+            Ok(host) => embed_hosts.push(host),
+            Err(help) => {
+                let d = Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("`embed_hosts`: `{}` is not a host name", written.trim()),
+                )
+                .with_help(help);
+                f.push(d);
+            }
+        }
+    }
+    RawHtml { mode, embed_hosts }
+}
+
+/// A host name as written in `embed_hosts` (`www.youtube-nocookie.com`),
+/// lowercased; `Err` carries a hint.
+fn embed_host(written: &str) -> Result<String, String> {
+    let written = written.trim();
+    let parsed = url::Url::parse(&format!("https://{written}/"));
+    match parsed {
+        Ok(u)
+            if u.host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case(written))
+                && u.port().is_none()
+                && matches!(u.host(), Some(url::Host::Domain(_))) =>
+        {
+            Ok(written.to_ascii_lowercase())
+        }
+        _ => {
+            let bare = url::Url::parse(written)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string));
+            Err(match bare {
+                Some(host) => format!("write the host alone: `{host}`"),
+                None => "write a host name alone, e.g. `www.youtube-nocookie.com`".to_string(),
+            })
+        }
+    }
+}
+
+/// The value of `key` read into `T`, with its node for the positions of
+/// its parts.
+fn typed<T: serde::de::DeserializeOwned>(f: &mut Fields<'_>, key: &str) -> Option<(T, yaml::Node)> {
     let value = f.take(key)?;
-    match yaml::from_value::<T>(value) {
-        Ok(t) => Some(t),
+    match yaml::from_node::<T>(&value) {
+        Ok(t) => Some((t, value)),
         Err(message) => {
-            let d = f.doc().error_at(key, format!("`{key}`: {message}"));
+            let d = f.error_at(key, format!("`{key}`: {message}"));
             f.push(d);
             None
         }
     }
 }
 
-fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>) {
+/// Checks `url`, the value of `node` inside the value of `key`.
+fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>, node: Option<&yaml::Node>) {
     if let Some(url) = url
         && let Err(message) = check_http_url(url)
     {
-        let d = f
-            .doc()
-            .error_at_value(key, url, format!("`{key}`: {message}"));
+        let d = f.error_in(key, node, format!("`{key}`: {message}"));
         f.push(d);
     }
 }
 
-fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
+/// Checks the scale; `nodes` are the verdicts' entries as parsed.
+fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict], nodes: &[yaml::Node]) {
     if verdicts.is_empty() {
-        let d = f
-            .doc()
-            .error_at("verdicts", "`verdicts` must list at least one verdict");
+        let d = f.error_at("verdicts", "`verdicts` must list at least one verdict");
         f.push(d);
     }
     let mut seen = std::collections::BTreeSet::new();
-    for v in verdicts {
+    for (v, node) in verdicts.iter().zip(nodes) {
+        let key = node.get("key");
         if !slug::is_valid(&v.key) {
             let d = f
-                .doc()
-                .error_at_value(
+                .error_in(
                     "verdicts",
-                    &v.key,
+                    key,
                     format!(
                         "verdict key `{}` must be lowercase letters, digits and dashes",
                         v.key
@@ -332,9 +471,9 @@ fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict]) {
             f.push(d);
         }
         if !seen.insert(v.key.to_lowercase()) {
-            let d = f.doc().error_at_value(
+            let d = f.error_in(
                 "verdicts",
-                &v.key,
+                key,
                 format!("verdict key `{}` appears twice", v.key),
             );
             f.push(d);

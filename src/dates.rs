@@ -2,7 +2,6 @@
 //! `2025-01-06T09:30:00Z`) and as readers and machines read them.
 
 use jiff::{Timestamp, civil};
-use serde::Serialize;
 use std::cmp::Ordering;
 
 /// A publication date, with the exact instant when the editor gave one.
@@ -73,15 +72,6 @@ impl PartialOrd for Date {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
-}
-
-/// A date as templates see it: both forms, precomputed once.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct DateView {
-    /// `YYYY-MM-DD`.
-    pub iso: String,
-    /// `6 January 2025`.
-    pub display: String,
 }
 
 #[cfg(test)]

@@ -1,119 +1,107 @@
-//! Typed reading of a YAML mapping (front matter, a source file, `site.yaml`)
-//! that reports every problem of the document, each at the line of its key.
-//!
-//! The YAML crate gives no positions for values, so positions come from the
-//! document text: a top-level key is the line that starts with `key:`; a
-//! value inside a key's block is the first line of the block containing it.
+//! Typed reading of a YAML mapping (front matter, a source file, `site.yaml`,
+//! an inline source) that reports every problem of the document, each at
+//! the position the parser recorded for the key or value concerned.
 
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
-use crate::yaml::{self, Value};
+use crate::yaml::{Kind, Node, Pos};
 
-/// A YAML document and where it sits in its file.
+/// Where a YAML text sits in its file.
 #[derive(Debug, Clone, Copy)]
 pub struct Doc<'a> {
     /// The file, relative to the site root.
     pub file: &'a str,
-    /// The YAML text.
-    pub text: &'a str,
     /// The file line of the text's first line (1 for a whole-file YAML).
     pub first_line: usize,
 }
 
-impl<'a> Doc<'a> {
-    /// The position of a top-level key, or of the document's start when the
-    /// key is absent.
-    pub fn key_pos(&self, key: &str) -> (usize, usize) {
-        self.key_line(key)
-            .map(|i| (self.first_line + i, 1))
-            .unwrap_or((self.first_line.saturating_sub(1).max(1), 1))
+impl Doc<'_> {
+    /// The file position of a position in the YAML text.
+    pub fn pos(&self, at: Pos) -> (usize, usize) {
+        (self.first_line + at.line.saturating_sub(1), at.col)
     }
 
-    /// The position of `needle` within the block of `key` (its line and the
-    /// indented lines under it), falling back to the key's position.
-    pub fn value_pos(&self, key: &str, needle: &str) -> (usize, usize) {
-        let Some(start) = self.key_line(key) else {
-            return self.key_pos(key);
-        };
-        for (i, line) in self.text.lines().enumerate().skip(start) {
-            if i > start && is_top_level_key(line) {
-                break;
-            }
-            let from = if i == start { key.len() + 1 } else { 0 };
-            if let Some(at) = line.get(from..).and_then(|rest| rest.find(needle)) {
-                let col = line[..from + at].chars().count() + 1;
-                return (self.first_line + i, col);
-            }
-        }
-        self.key_pos(key)
+    /// Where problems of the whole document are reported: the opening `---`
+    /// of front matter, line 1 of a whole-file YAML.
+    pub fn start(&self) -> (usize, usize) {
+        (self.first_line.saturating_sub(1).max(1), 1)
     }
 
-    /// An error at `key`.
-    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, col) = self.key_pos(key);
+    /// An error at a position in the YAML text.
+    pub fn error(&self, at: Pos, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.pos(at);
         Diagnostic::error(self.file, line, col, message)
-    }
-
-    /// An error at `needle` inside the block of `key`.
-    pub fn error_at_value(
-        &self,
-        key: &str,
-        needle: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let (line, col) = self.value_pos(key, needle);
-        Diagnostic::error(self.file, line, col, message)
-    }
-
-    /// The index of the line holding `key`: a top-level one first, else an
-    /// indented one (keys of a nested mapping, such as an inline source).
-    fn key_line(&self, key: &str) -> Option<usize> {
-        let starts_key = |line: &str| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        };
-        self.text.lines().position(starts_key).or_else(|| {
-            self.text.lines().position(|line| {
-                let line = line.trim_start();
-                starts_key(line.strip_prefix("- ").unwrap_or(line).trim_start())
-            })
-        })
     }
 }
 
-fn is_top_level_key(line: &str) -> bool {
-    line.chars()
-        .next()
-        .is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-')
+/// A text read from a list, with the file position of its item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The item's text as written.
+    pub text: String,
+    /// Its file position (line, column).
+    pub at: (usize, usize),
+}
+
+impl Located {
+    /// An error at this item of `file`.
+    pub fn error(&self, file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(file, self.at.0, self.at.1, message)
+    }
+}
+
+/// One key of the mapping; the value is gone once taken, its position stays.
+struct Entry {
+    key: String,
+    key_at: Pos,
+    value_at: Pos,
+    value: Option<Node>,
 }
 
 /// The keys of one mapping, taken one by one with their problems recorded.
 pub struct Fields<'a> {
     doc: Doc<'a>,
-    entries: Vec<(String, Value)>,
+    /// Where a missing key is reported.
+    at: (usize, usize),
+    entries: Vec<Entry>,
     /// Every problem found so far in this document.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Fields<'a> {
-    /// Reads `value` as a mapping whose keys must all be in `known`.
-    /// `what` names the document in messages ("front matter", "source").
-    pub fn read(doc: Doc<'a>, value: Value, known: &[&str], what: &str) -> Fields<'a> {
+    /// Reads a whole document as a mapping whose keys must all be in
+    /// `known`. `what` names the document in messages ("front matter",
+    /// "source"). Missing keys are reported at [`Doc::start`].
+    pub fn read(doc: Doc<'a>, value: Node, known: &[&str], what: &str) -> Fields<'a> {
+        Fields::read_at(doc, doc.start(), value, known, what)
+    }
+
+    /// Reads a mapping inside a document (an inline source); missing keys
+    /// are reported where the mapping starts.
+    pub fn read_nested(doc: Doc<'a>, value: Node, known: &[&str], what: &str) -> Fields<'a> {
+        Fields::read_at(doc, doc.pos(value.at), value, known, what)
+    }
+
+    fn read_at(
+        doc: Doc<'a>,
+        at: (usize, usize),
+        value: Node,
+        known: &[&str],
+        what: &str,
+    ) -> Fields<'a> {
         let mut fields = Fields {
             doc,
+            at,
             entries: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let mapping = match value {
-            Value::Mapping(m) => m,
-            Value::Null => Default::default(),
+        let pairs = match value.kind {
+            Kind::Mapping(pairs) => pairs,
+            Kind::Null => Vec::new(),
             _ => {
-                let (line, col) = (doc.first_line, 1);
                 fields.diagnostics.push(
-                    Diagnostic::error(
-                        doc.file,
-                        line,
-                        col,
+                    doc.error(
+                        value.at,
                         format!("the {what} must be a mapping of `key: value` lines"),
                     )
                     .with_help(format!(
@@ -124,23 +112,31 @@ impl<'a> Fields<'a> {
                 return fields;
             }
         };
-        for (key, value) in mapping {
-            let Some(key) = yaml::scalar_text(&key) else {
-                fields.diagnostics.push(Diagnostic::error(
-                    doc.file,
-                    doc.first_line,
-                    1,
-                    format!("the {what} has a key that is not text"),
-                ));
+        for (key, value) in pairs {
+            let Some(name) = key.text() else {
+                fields
+                    .diagnostics
+                    .push(doc.error(key.at, format!("the {what} has a key that is not text")));
                 continue;
             };
-            if known.contains(&key.as_str()) {
-                fields.entries.push((key, value));
+            if fields.entries.iter().any(|e| e.key == name) {
+                // The parser refuses a key written twice the same way; this
+                // is the same key quoted differently (`title` and "title").
+                fields
+                    .diagnostics
+                    .push(doc.error(key.at, format!("`{name}` appears twice in the {what}")));
+            } else if known.contains(&name) {
+                fields.entries.push(Entry {
+                    key: name.to_string(),
+                    key_at: key.at,
+                    value_at: value.at,
+                    value: Some(value),
+                });
             } else {
-                let help = suggest(&key, known.iter().copied())
+                let help = suggest(name, known.iter().copied())
                     .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
                 let d = doc
-                    .error_at(&key, format!("unknown key `{key}` in the {what}"))
+                    .error(key.at, format!("unknown key `{name}` in the {what}"))
                     .with_help(help);
                 fields.diagnostics.push(d);
             }
@@ -158,27 +154,67 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Removes and returns the raw value of `key`; null counts as absent.
-    pub fn take(&mut self, key: &str) -> Option<Value> {
-        let i = self.entries.iter().position(|(k, _)| k == key)?;
-        let (_, value) = self.entries.swap_remove(i);
-        (!value.is_null()).then_some(value)
+    fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+
+    /// The file position of `key`, or where the mapping starts when absent.
+    pub fn key_pos(&self, key: &str) -> (usize, usize) {
+        self.entry(key).map_or(self.at, |e| self.doc.pos(e.key_at))
+    }
+
+    /// The file position of the value of `key` (also once taken), or where
+    /// the mapping starts when absent.
+    pub fn value_pos(&self, key: &str) -> (usize, usize) {
+        self.entry(key)
+            .map_or(self.at, |e| self.doc.pos(e.value_at))
+    }
+
+    /// An error at `key`.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.key_pos(key);
+        Diagnostic::error(self.doc.file, line, col, message)
+    }
+
+    /// An error at the value of `key`.
+    pub fn error_at_value(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.value_pos(key);
+        Diagnostic::error(self.doc.file, line, col, message)
+    }
+
+    /// An error at `node`, a part of the value of `key`; at `key` when the
+    /// part is missing.
+    pub fn error_in(
+        &self,
+        key: &str,
+        node: Option<&Node>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        match node {
+            Some(node) => self.doc.error(node.at, message),
+            None => self.error_at(key, message),
+        }
+    }
+
+    /// Removes and returns the value of `key`; null counts as absent.
+    pub fn take(&mut self, key: &str) -> Option<Node> {
+        let entry = self.entries.iter_mut().find(|e| e.key == key)?;
+        entry.value.take().filter(|value| !value.is_null())
     }
 
     /// Text of `key` (booleans and numbers as written).
     pub fn text(&mut self, key: &str, required: bool) -> Option<String> {
         match self.take(key) {
-            Some(value) => match yaml::scalar_text(&value) {
-                Some(s) if !(required && s.trim().is_empty()) => Some(s),
+            Some(value) => match value.text() {
+                Some(s) if !(required && s.trim().is_empty()) => Some(s.to_string()),
                 Some(_) => {
-                    let d = self.doc.error_at(key, format!("`{key}` must not be empty"));
+                    let d = self.error_at(key, format!("`{key}` must not be empty"));
                     self.push(d);
                     None
                 }
                 None => {
-                    let d = self
-                        .doc
-                        .error_at(key, format!("`{key}` must be text, not a list or mapping"));
+                    let d =
+                        self.error_at(key, format!("`{key}` must be text, not a list or mapping"));
                     self.push(d);
                     None
                 }
@@ -192,13 +228,34 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The `slug` of a brief or page: as written when it is lowercase
+    /// letters, digits and single dashes (otherwise an error suggesting the
+    /// slugified form, which is used meanwhile), else the slugified `stem`
+    /// of its file.
+    pub fn slug(&mut self, stem: &str) -> String {
+        match self.text("slug", false) {
+            Some(s) if crate::slug::is_valid(&s) => s,
+            Some(s) => {
+                let d = self
+                    .error_at(
+                        "slug",
+                        format!("slug `{s}` must be lowercase letters, digits and single dashes"),
+                    )
+                    .with_help(format!("use `{}`", crate::slug::slugify(&s)));
+                self.push(d);
+                crate::slug::slugify(&s)
+            }
+            None => crate::slug::slugify(stem),
+        }
+    }
+
     /// A date (`YYYY-MM-DD` or RFC 3339) at `key`.
     pub fn date(&mut self, key: &str, required: bool) -> Option<Date> {
         let text = self.text(key, required)?;
         match Date::parse(&text) {
             Ok(date) => Some(date),
             Err(message) => {
-                let d = self.doc.error_at_value(key, text.trim(), message);
+                let d = self.error_at_value(key, message);
                 self.push(d);
                 None
             }
@@ -212,8 +269,7 @@ impl<'a> Fields<'a> {
             Ok(()) => Some(text.trim().to_string()),
             Err(message) => {
                 let d = self
-                    .doc
-                    .error_at_value(key, text.trim(), format!("`{key}`: {message}"))
+                    .error_at_value(key, format!("`{key}`: {message}"))
                     .with_help("write the full address, starting with https:// or http://");
                 self.push(d);
                 None
@@ -221,31 +277,40 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of texts at `key` (a single text counts as a list of one).
-    pub fn list(&mut self, key: &str) -> Vec<String> {
+    /// A list of texts at `key` (a single text counts as a list of one),
+    /// each with its position.
+    pub fn list(&mut self, key: &str) -> Vec<Located> {
+        let doc = self.doc;
+        let located = |node: &Node| {
+            node.text().map(|text| Located {
+                text: text.to_string(),
+                at: doc.pos(node.at),
+            })
+        };
         match self.take(key) {
             None => Vec::new(),
-            Some(Value::Sequence(items)) => {
+            Some(Node {
+                kind: Kind::Sequence(items),
+                ..
+            }) => {
                 let mut out = Vec::new();
-                for item in items {
-                    match yaml::scalar_text(&item) {
-                        Some(s) => out.push(s),
+                for item in &items {
+                    match located(item) {
+                        Some(text) => out.push(text),
                         None => {
-                            let d = self
-                                .doc
-                                .error_at(key, format!("every item of `{key}` must be text"));
+                            let d =
+                                doc.error(item.at, format!("every item of `{key}` must be text"));
                             self.push(d);
                         }
                     }
                 }
                 out
             }
-            Some(value) => match yaml::scalar_text(&value) {
-                Some(s) => vec![s],
+            Some(value) => match located(&value) {
+                Some(text) => vec![text],
                 None => {
-                    let d = self
-                        .doc
-                        .error_at(key, format!("`{key}` must be a list, e.g. `{key}: [a, b]`"));
+                    let d =
+                        self.error_at(key, format!("`{key}` must be a list, e.g. `{key}: [a, b]`"));
                     self.push(d);
                     Vec::new()
                 }
@@ -260,28 +325,23 @@ impl<'a> Fields<'a> {
 
     /// A `true`/`false` at `key`, or `default` when the key is absent.
     pub fn flag_or(&mut self, key: &str, default: bool) -> bool {
-        match self.take(key) {
-            None => default,
-            Some(Value::Bool(b)) => b,
-            Some(_) => {
-                let d = self
-                    .doc
-                    .error_at(key, format!("`{key}` must be `true` or `false`"));
-                self.push(d);
-                false
-            }
-        }
+        let Some(value) = self.take(key) else {
+            return default;
+        };
+        value.as_bool().unwrap_or_else(|| {
+            let d = self.error_at(key, format!("`{key}` must be `true` or `false`"));
+            self.push(d);
+            false
+        })
     }
 
     /// A positive whole number at `key`.
     pub fn count(&mut self, key: &str) -> Option<usize> {
         let value = self.take(key)?;
-        match value.as_u64() {
-            Some(n) if n > 0 => Some(n as usize),
+        match value.as_u64().and_then(|n| usize::try_from(n).ok()) {
+            Some(n) if n > 0 => Some(n),
             _ => {
-                let d = self
-                    .doc
-                    .error_at(key, format!("`{key}` must be a whole number above 0"));
+                let d = self.error_at(key, format!("`{key}` must be a whole number above 0"));
                 self.push(d);
                 None
             }
@@ -290,7 +350,7 @@ impl<'a> Fields<'a> {
 
     /// Records "missing required key".
     pub fn missing(&mut self, key: &str) {
-        let (line, col) = (self.doc.first_line.saturating_sub(1).max(1), 1);
+        let (line, col) = self.at;
         self.diagnostics.push(
             Diagnostic::error(
                 self.doc.file,
@@ -319,26 +379,55 @@ pub fn check_http_url(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::yaml;
 
     #[test]
-    fn positions_come_from_key_lines() {
-        let text = "title: x\nsources:\n  - a\n  - bee\ntags: [a]\n";
+    fn positions_come_from_the_parser() {
+        let text = "title: x\nsources:\n  - a\n  - bee\ntags: [a, b]\ncount: lots\n";
         let doc = Doc {
             file: "f.md",
-            text,
             first_line: 2,
         };
-        assert_eq!(doc.key_pos("sources"), (3, 1));
-        assert_eq!(doc.value_pos("sources", "bee"), (5, 5));
-        assert_eq!(doc.value_pos("tags", "a"), (6, 8));
+        let mut f = Fields::read(
+            doc,
+            yaml::parse(text).unwrap(),
+            &["title", "sources", "tags", "count"],
+            "front matter",
+        );
+        assert_eq!(f.key_pos("sources"), (3, 1));
+        let sources: Vec<(String, (usize, usize))> = f
+            .list("sources")
+            .into_iter()
+            .map(|l| (l.text, l.at))
+            .collect();
+        assert_eq!(sources, [("a".into(), (4, 5)), ("bee".into(), (5, 5))]);
+        assert_eq!(f.list("tags")[1].at, (6, 11));
+        assert_eq!(f.count("count"), None);
+        assert_eq!(f.value_pos("count"), (7, 8));
+        assert_eq!(f.diagnostics[0].line, 7);
+        assert_eq!(f.key_pos("absent"), (1, 1));
+    }
+
+    #[test]
+    fn nested_mappings_report_missing_keys_where_they_start() {
+        let text = "sources:\n  - id: a\n    title: T\n";
+        let doc = Doc {
+            file: "f.md",
+            first_line: 2,
+        };
+        let root = yaml::parse(text).unwrap();
+        let item = root.get("sources").unwrap().items()[0].clone();
+        let mut f = Fields::read_nested(doc, item, &["id", "title", "url"], "inline source");
+        assert!(f.url("url", true).is_none());
+        let d = &f.diagnostics[0];
+        assert_eq!((d.line, d.col), (3, 5), "{}", d.message);
     }
 
     #[test]
     fn unknown_keys_get_a_hint_and_all_problems_are_kept() {
-        let text = "titel: x\ndate: nope\n";
+        let text = "titel: x\ndate: nope\n\"date\": again\n";
         let doc = Doc {
             file: "f.md",
-            text,
             first_line: 2,
         };
         let mut f = Fields::read(
@@ -354,10 +443,19 @@ mod tests {
             .iter()
             .map(|d| format!("{}:{} {} {:?}", d.line, d.col, d.message, d.help))
             .collect();
-        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(
-            messages[0].contains("unknown key `titel`")
+            messages[0].starts_with("2:1 unknown key `titel`")
                 && messages[0].contains("did you mean `title`")
+        );
+        assert!(
+            messages[1].starts_with("4:2 `date` appears twice"),
+            "{messages:?}"
+        );
+        assert!(messages[2].starts_with("1:1 missing required key `title`"));
+        assert!(
+            messages[3].starts_with("3:7 `nope` is not a valid date"),
+            "{messages:?}"
         );
     }
 

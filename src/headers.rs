@@ -20,8 +20,11 @@
 //!   with `style="text-align: …"`: `style-src-attr 'unsafe-inline'` allows
 //!   those attributes, and only them. A browser without CSP level 3 falls
 //!   back to `default-src 'self'`, and the pages lose only those colours.
-//!   Images, fonts and scripts from other hosts are blocked: a desk that
-//!   embeds them sets `headers: false` and writes its own policy.
+//!   The players of `embed_hosts` (the only iframes the sanitiser keeps)
+//!   are allowed as frames, from those hosts over https only. Images,
+//!   fonts and scripts from other hosts are blocked, and so is inline
+//!   script that `raw_html: trusted` lets through: a desk that needs them
+//!   sets `headers: false` and writes its own policy.
 //! - **Caching.** The stylesheet and the search script keep their names
 //!   from build to build, so browsers may use them for an hour and then
 //!   ask again. The search index's chunks are fetched with the build's hash
@@ -38,21 +41,34 @@ use crate::config::SiteConfig;
 /// The file's name, at the root of the output.
 pub const FILE: &str = "_headers";
 
-/// The Content-Security-Policy the built-in theme satisfies.
+/// The Content-Security-Policy the built-in theme satisfies, for a site
+/// without `embed_hosts`.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'; \
      style-src-attr 'unsafe-inline'";
+
+/// The policy for `config`'s site: [`CONTENT_SECURITY_POLICY`], plus
+/// `frame-src` for the hosts of `embed_hosts`.
+pub fn content_security_policy(config: &SiteConfig) -> String {
+    let hosts = &config.raw_html.embed_hosts;
+    if hosts.is_empty() {
+        return CONTENT_SECURITY_POLICY.to_string();
+    }
+    let frames: Vec<String> = hosts.iter().map(|h| format!("https://{h}")).collect();
+    format!("{CONTENT_SECURITY_POLICY}; frame-src {}", frames.join(" "))
+}
 
 /// The `_headers` file for `config`'s site; `None` when `headers: false`.
 pub fn file(config: &SiteConfig) -> Option<String> {
     if !config.headers {
         return None;
     }
+    let policy = content_security_policy(config);
     let rules: &[(&str, &[(&str, &str)])] = &[
         (
             "/*",
             &[
-                ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+                ("Content-Security-Policy", policy.as_str()),
                 ("X-Content-Type-Options", "nosniff"),
                 ("X-Frame-Options", "DENY"),
                 ("Referrer-Policy", "strict-origin-when-cross-origin"),
@@ -105,5 +121,18 @@ mod tests {
         )));
         config.headers = false;
         assert_eq!(file(&config), None);
+    }
+
+    #[test]
+    fn embedded_players_may_be_framed_from_their_hosts_only() {
+        let mut config = SiteConfig::default_for("https://example.org");
+        config.raw_html.embed_hosts =
+            vec!["www.youtube-nocookie.com".into(), "player.example".into()];
+        let policy = content_security_policy(&config);
+        assert!(policy.starts_with(CONTENT_SECURITY_POLICY));
+        assert!(
+            policy.ends_with("; frame-src https://www.youtube-nocookie.com https://player.example")
+        );
+        assert!(file(&config).unwrap().contains(&policy));
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::fs;
 use anyhow::Context as _;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Refuses output folders that would overwrite the site's own files.
@@ -35,8 +36,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
 /// killed one left behind.
 pub fn write_atomically<T>(
     out: &Path,
-    fill: impl FnOnce(&Path) -> crate::Result<T>,
-) -> crate::Result<T> {
+    fill: impl FnOnce(&Path) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -189,30 +190,32 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     file.read_to_end(&mut existing).is_ok() && existing == bytes
 }
 
-/// Copies `root/static/` into `dir`; returns the number of files copied.
-pub fn copy_static(root: &Path, dir: &Path) -> anyhow::Result<usize> {
+/// The files of `root/static/`: output path → file. Links are not
+/// followed (a link is left out, as is anything that is not a file).
+pub fn static_files(root: &Path) -> anyhow::Result<BTreeMap<String, PathBuf>> {
     let from = root.join("static");
+    let mut files = BTreeMap::new();
     if !from.is_dir() {
-        return Ok(0);
+        return Ok(files);
     }
-    let mut count = 0;
     for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot list {}", from.display()))?;
         if entry.file_type().is_file() {
-            let rel = fs::relative(&from, entry.path());
-            let target = dir.join(&rel);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            std::fs::copy(entry.path(), &target).with_context(|| {
-                format!(
-                    "cannot copy {} to {}",
-                    entry.path().display(),
-                    target.display()
-                )
-            })?;
-            count += 1;
+            files.insert(fs::relative(&from, entry.path()), entry.into_path());
         }
     }
-    Ok(count)
+    Ok(files)
+}
+
+/// Copies the static files into `dir`.
+pub fn copy_static(files: &BTreeMap<String, PathBuf>, dir: &Path) -> anyhow::Result<()> {
+    for (rel, from) in files {
+        let target = dir.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, &target)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), target.display()))?;
+    }
+    Ok(())
 }

@@ -24,11 +24,6 @@ impl Timings {
         self.stages.push((stage, duration));
     }
 
-    /// Appends the stages of `other`.
-    pub fn extend(&mut self, other: Timings) {
-        self.stages.extend(other.stages);
-    }
-
     /// One line per stage: milliseconds and share of the total.
     pub fn report(&self) -> String {
         let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();

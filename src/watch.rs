@@ -4,12 +4,14 @@
 //! (editors' temporary files change nothing). [`Watcher`] turns notify's
 //! events, debounced so that a burst of saves (an editor's write-then-rename,
 //! a `git checkout` of many files) arrives as one batch, into [`Signal`]s on
-//! a channel; [`run`] drains every batch that is waiting, rebuilds once with
-//! the files as they are then, and hands the outcome to a callback (the
-//! command prints it, `serve` also publishes it). The watcher knows nothing
-//! of HTTP; the server knows nothing of notify.
+//! a channel; [`run`] drains every batch that is waiting, runs the session
+//! once with the files as they are then, telling it which paths changed,
+//! and hands the outcome to a callback (`watch` writes it, `serve` serves
+//! it). The watcher knows nothing of HTTP; the server knows nothing of
+//! notify.
 
-use crate::incremental::{Rebuilt, Session};
+use crate::content::Changed;
+use crate::session::{Checked, Session};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::path::{Path, PathBuf};
@@ -18,7 +20,7 @@ use std::time::{Duration, Instant};
 
 /// notify's debounce: how long a path must be quiet before its events are
 /// delivered (joins an editor's write-then-rename of one file).
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How long no batch may arrive before a rebuild starts. The debouncer
 /// times each path on its own, so a long burst (a checkout of hundreds of
@@ -26,9 +28,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(15);
 /// rebuild of the final state. Both delays add to every edit's latency, so
 /// the wait is short after a save of a file or two ([`QUIET`]) and longer
 /// once a batch shows a burst ([`QUIET_BURST`]).
-pub const QUIET: Duration = Duration::from_millis(25);
+pub const QUIET: Duration = Duration::from_millis(5);
 
-/// The quiet wait once more than [`BURST`] paths have changed.
+/// The quiet wait once more than [`BURST`] paths have changed, or a folder.
 pub const QUIET_BURST: Duration = Duration::from_millis(150);
 
 /// How many changed paths make a burst.
@@ -130,6 +132,14 @@ impl Watcher {
                         .flat_map(|e| e.paths.iter())
                         .filter_map(|p| classify(&handler_root, p).map(|c| (c, p.clone())))
                         .collect();
+                    // Events were lost (the kernel's queue overflowed): every
+                    // file may have changed.
+                    if events.iter().any(|e| e.need_rescan()) {
+                        changed.extend(
+                            ["content", "templates", "static"]
+                                .map(|d| (Change::Content, handler_root.join(d))),
+                        );
+                    }
                     changed.sort();
                     changed.dedup();
                     if changed.is_empty() {
@@ -178,7 +188,7 @@ pub struct Outcome<'a> {
     /// What changed since the last rebuild (empty for the first build).
     pub changes: &'a [(Change, PathBuf)],
     /// The rebuild's result.
-    pub result: &'a crate::Result<Rebuilt>,
+    pub result: &'a crate::Result<Checked>,
     /// How long it took.
     pub took: Duration,
 }
@@ -197,7 +207,7 @@ pub fn run(
     let watched = |root: &Path| ["content", "templates", "static"].map(|d| root.join(d).is_dir());
     let mut dirs = watched(root);
     let start = Instant::now();
-    let result = session.rebuild();
+    let result = session.run(&Changed::All);
     on_rebuild(Outcome {
         reason: Reason::First,
         changes: &[],
@@ -235,7 +245,9 @@ pub fn run(
                     break;
                 }
             }
-            let quiet = if changes.len() > BURST {
+            // Many paths, or a new folder (a checkout, an unpacked archive),
+            // show a burst that may go on.
+            let quiet = if changes.len() > BURST || changes.iter().any(|(_, p)| p.is_dir()) {
                 QUIET_BURST
             } else {
                 QUIET
@@ -249,13 +261,20 @@ pub fn run(
         changes.sort();
         changes.dedup();
         let now = watched(root);
-        if now != dirs {
+        let restarted = now != dirs;
+        if restarted {
             dirs = now;
             drop(watcher.take());
             watcher = Some(Watcher::start(root, tx.clone())?);
         }
         let start = Instant::now();
-        let result = session.rebuild();
+        // A recheck, or a watcher started afresh, may have missed events.
+        let changed = if reason == Reason::Recheck || restarted {
+            Changed::All
+        } else {
+            Changed::Paths(changes.iter().map(|(_, p)| p.clone()).collect())
+        };
+        let result = session.run(&changed);
         on_rebuild(Outcome {
             reason,
             changes: &changes,

@@ -25,7 +25,7 @@ impl LinkTargets for Stub {
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };
     let declared = ["a", "b"];
-    let out = render(Input { body, file: "content/briefs/x.md", first_line: 3, declared: Some(&declared), safe: false }, &Stub);
+    let out = render(Input { body, file: "content/briefs/x.md", first_line: 3, declared: Some(&declared), raw_html: &Default::default() }, &Stub);
     for (k, cited) in out.cited.iter().enumerate() {
         assert_eq!(cited.number, k + 1);
     }

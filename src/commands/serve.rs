@@ -3,8 +3,8 @@
 use super::watch::{Reporter, stop_on_ctrl_c};
 use super::{Failure, existing_root};
 use crate::cli::ServeArgs;
-use crate::incremental::Session;
-use crate::serve::{self, Shared};
+use crate::serve::{self, Served, Shared};
+use crate::session::Session;
 use std::net::IpAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -49,12 +49,15 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
     let site = root.to_path_buf();
     let stop_server = stop.clone();
     let watcher = std::thread::spawn(move || {
-        let mut session = Session::new(&site, options);
+        let mut session = Session::long_running(&site, options);
         let mut reporter = Reporter::default();
         let result = crate::watch::run(&site, &mut session, (&tx, &rx), |outcome| {
-            reporter.report(&site, &outcome);
+            reporter.report(&site, &outcome, None);
             match outcome.result {
-                Ok(rebuilt) => publisher.publish(rebuilt.output.clone(), &rebuilt.url_root),
+                Ok(checked) => publisher.publish(Served::new(
+                    checked.renderer.clone(),
+                    checked.statics.clone(),
+                )),
                 Err(crate::Error::Content(d)) => publisher.publish_errors(d),
                 Err(crate::Error::Other(e)) => publisher.publish_failure(&format!("{e:#}")),
             }
@@ -63,7 +66,8 @@ pub(super) fn run(root: &Path, args: ServeArgs) -> Result<ExitCode, Failure> {
         stop_server.notify_one();
         result
     });
-    let served = serve::run(listener, shared, stop);
+    let allowed = serve::hosts::AllowedHosts::new(args.bind, args.allowed_hosts);
+    let served = serve::run(listener, shared, stop, allowed);
     let _ = stop_watcher.send(crate::watch::Signal::Stop);
     served?;
     match watcher.join() {

@@ -4,7 +4,8 @@
 use super::{Failure, existing_root};
 use crate::cli::BuildArgs;
 use crate::diagnostics::Diagnostics;
-use crate::incremental::{Session, write};
+use crate::mirror::Mirror;
+use crate::session::Session;
 use crate::watch::{self, Outcome, Signal};
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,24 +21,27 @@ pub(super) fn run(root: &Path, args: BuildArgs) -> Result<ExitCode, Failure> {
     };
     let (tx, rx) = mpsc::channel();
     stop_on_ctrl_c(tx.clone(), || {})?;
-    let mut session = Session::new(root, options);
+    let mut session = Session::long_running(root, options);
     let mut reporter = Reporter::default();
+    let mut mirror = Mirror::new(&out);
     let mut written = false;
     watch::run(root, &mut session, (&tx, &rx), |outcome| {
-        if let Ok(rebuilt) = outcome.result {
-            let result = if written {
-                write::update(&out, &rebuilt.output, &rebuilt.changed, &rebuilt.removed)
-                    .map_err(crate::Error::Other)
-            } else {
-                write::write_all(&out, &rebuilt.output)
-            };
-            match result {
-                Ok(()) => written = true,
+        let mut done = None;
+        if let Ok(checked) = outcome.result {
+            match mirror.update(checked) {
+                Ok(w) => {
+                    written = true;
+                    done = Some(w);
+                }
+                Err(crate::Error::Content(d)) => {
+                    eprint!("{}", d.human());
+                    eprintln!("keeping the last good site");
+                }
                 Err(e) => eprintln!("error: cannot write {}: {e:?}", out.display()),
             }
         }
         // Reported once written, so a line means the files are there.
-        reporter.report(root, &outcome);
+        reporter.report(root, &outcome, done.map(|w| (w.rendered, w.routes)));
         if !written {
             eprintln!("nothing written yet: {} is unchanged", out.display());
         }
@@ -70,34 +74,39 @@ pub(super) struct Reporter {
 }
 
 impl Reporter {
-    pub(super) fn report(&mut self, root: &Path, outcome: &Outcome<'_>) {
+    /// Reports one run; `rendered` is (outputs rendered, outputs in the
+    /// site) when the run's output was written (`serve` renders on request
+    /// and passes `None`).
+    pub(super) fn report(
+        &mut self,
+        root: &Path,
+        outcome: &Outcome<'_>,
+        rendered: Option<(usize, usize)>,
+    ) {
         let what = match outcome.reason {
             watch::Reason::Recheck => "a check after a new folder".to_string(),
             _ => changed(root, outcome.changes),
         };
         let ms = outcome.took.as_millis();
+        let pages = |checked: &crate::Checked| checked.renderer.routes().len();
         match outcome.result {
-            Ok(rebuilt) if outcome.reason == watch::Reason::Recheck => {
-                if !rebuilt.changed.is_empty() || !rebuilt.removed.is_empty() {
-                    self.warnings(&rebuilt.warnings);
-                    eprintln!(
-                        "files that arrived with a new folder: re-rendered {} of {} pages in {ms} ms",
-                        rebuilt.rendered, rebuilt.pages
-                    );
+            Ok(checked) if outcome.reason == watch::Reason::Recheck => {
+                if rendered.is_some_and(|(n, _)| n > 0) {
+                    self.warnings(&checked.warnings);
+                    eprintln!("files that arrived with a new folder: rebuilt in {ms} ms");
                 }
             }
-            Ok(rebuilt) => {
-                self.warnings(&rebuilt.warnings);
+            Ok(checked) => {
+                self.warnings(&checked.warnings);
+                let total = rendered.map_or_else(|| pages(checked), |(_, t)| t);
                 if outcome.reason == watch::Reason::First {
                     eprintln!(
-                        "built {} pages in {ms} ms; watching for changes (Ctrl-C to stop)",
-                        rebuilt.pages
+                        "built {total} pages in {ms} ms; watching for changes (Ctrl-C to stop)"
                     );
+                } else if let Some((n, _)) = rendered {
+                    eprintln!("{what}: re-rendered {n} of {total} pages in {ms} ms");
                 } else {
-                    eprintln!(
-                        "{what}: re-rendered {} of {} pages in {ms} ms",
-                        rebuilt.rendered, rebuilt.pages
-                    );
+                    eprintln!("{what}: checked in {ms} ms; pages render on request");
                 }
             }
             Err(crate::Error::Content(d)) => {

@@ -4,7 +4,7 @@ use super::source::{self, Source};
 use crate::config::SiteConfig;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, suggest};
-use crate::fields::{Doc, Fields};
+use crate::fields::Fields;
 use crate::{slug, yaml};
 
 /// The front-matter keys of a brief.
@@ -29,7 +29,7 @@ pub const KEYS: &[&str] = &[
 
 /// One brief, validated on its own (links to other files are checked in
 /// `resolve`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Brief {
     /// Path relative to the site root, e.g. `content/briefs/2025/x.md`.
     pub file: String,
@@ -49,6 +49,8 @@ pub struct Brief {
     pub claim_date: Option<Date>,
     /// Source id where the claim appeared.
     pub appearance: Option<String>,
+    /// File position (line, column) of `appearance`'s value.
+    pub appearance_at: (usize, usize),
     /// Verdict key, as in the scale (canonical case).
     pub verdict: String,
     /// One-paragraph summary.
@@ -61,102 +63,59 @@ pub struct Brief {
     pub sources: Vec<Declared>,
     /// Slugs of related briefs.
     pub related: Vec<String>,
+    /// File position (line, column) of each item of `related`.
+    pub related_at: Vec<(usize, usize)>,
     /// Public corrections log, oldest first.
     pub corrections: Vec<Correction>,
     /// Whether the brief is a draft.
     pub draft: bool,
-    /// Where the Markdown body is (read when needed, not held).
-    pub body: Body,
     /// File line where the body starts.
     pub body_line: usize,
-    /// The front-matter text, to place later errors on the right line.
-    pub front: String,
-    /// File line where the front matter starts.
-    pub front_line: usize,
 }
 
 impl Brief {
-    /// The front matter as a positioned document.
-    pub fn doc(&self) -> Doc<'_> {
-        Doc {
-            file: &self.file,
-            text: &self.front,
-            first_line: self.front_line,
-        }
-    }
-}
-
-/// Where a brief's Markdown body sits in its file. A large site's bodies
-/// are hundreds of megabytes, so the model keeps only this and reads a body
-/// when it is checked and when its page is rendered (from the page cache).
-#[derive(Debug, Clone)]
-pub struct Body {
-    /// The file.
-    pub path: std::path::PathBuf,
-    /// Byte offset of the body in the decoded text.
-    pub offset: usize,
-    /// Its length in bytes.
-    pub len: usize,
-    /// A hash of the body as loaded, to notice a file edited mid-build.
-    pub hash: u64,
-    /// The body itself, when the caller keeps bodies in memory (the preview
-    /// server, which re-resolves the site on every save).
-    pub text: Option<std::sync::Arc<str>>,
-}
-
-impl Body {
-    /// Describes `body`, a slice of `text`, the decoded content of `path`.
-    pub fn new(path: &std::path::Path, text: &str, body: &str) -> Body {
-        let offset = body.as_ptr() as usize - text.as_ptr() as usize;
-        Body {
-            path: path.to_path_buf(),
-            offset,
-            len: body.len(),
-            hash: hash(body),
-            text: None,
-        }
+    /// Where the brief names source `id` (the id as written in `sources`);
+    /// the file's start for an id the brief does not declare.
+    pub fn source_pos(&self, id: &str) -> (usize, usize) {
+        self.declared(id).map_or((1, 1), |d| d.id_at)
     }
 
-    /// Reads the body again; an error if the file changed since it was loaded.
-    pub fn read(&self) -> anyhow::Result<String> {
-        if let Some(text) = &self.text {
-            return Ok(text.to_string());
-        }
-        let changed = || {
-            anyhow::anyhow!(
-                "{} changed while Verity was building it; run the command again",
-                self.path.display()
-            )
-        };
-        let text = crate::fs::decode_text(crate::fs::read(&self.path)?).map_err(|_| changed())?;
-        let body = text
-            .get(self.offset..self.offset + self.len)
-            .ok_or_else(changed)?;
-        if hash(body) != self.hash {
-            return Err(changed());
-        }
-        Ok(body.to_string())
+    /// Where the declaration of source `id` starts (its item in `sources`).
+    pub fn declaration_pos(&self, id: &str) -> (usize, usize) {
+        self.declared(id).map_or((1, 1), |d| d.at)
     }
-}
 
-fn hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+    fn declared(&self, id: &str) -> Option<&Declared> {
+        self.sources.iter().find(|d| d.id == id)
+    }
+
+    /// Where `slug` is named in `related`; the file's start for a slug
+    /// that is not there.
+    pub fn related_pos(&self, slug: &str) -> (usize, usize) {
+        self.related
+            .iter()
+            .zip(&self.related_at)
+            .find(|(r, _)| *r == slug)
+            .map_or((1, 1), |(_, at)| *at)
+    }
 }
 
 /// A source named in a brief's `sources` list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Declared {
     /// Its id.
     pub id: String,
     /// The full source, when declared inline.
-    pub inline: Option<Box<Source>>,
+    pub inline: Option<std::sync::Arc<Source>>,
+    /// File position (line, column) of its item in `sources`.
+    pub at: (usize, usize),
+    /// File position of the id as written (the item itself, or the value
+    /// of an inline source's `id`).
+    pub id_at: (usize, usize),
 }
 
 /// One entry of the corrections log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
     /// When the correction was made.
     pub date: Date,
@@ -177,31 +136,18 @@ pub fn from_fields(
     mut f: Fields<'_>,
     stem: &str,
     config: &SiteConfig,
-    body: Body,
     body_line: usize,
 ) -> (Option<Brief>, Vec<Diagnostic>) {
     let doc = f.doc();
     let title = f.text("title", true);
     let date = f.date("date", true);
     let updated = f.date("updated", false);
-    let slug = match f.text("slug", false) {
-        Some(s) if slug::is_valid(&s) => s,
-        Some(s) => {
-            let d = doc
-                .error_at(
-                    "slug",
-                    format!("slug `{s}` must be lowercase letters, digits and single dashes"),
-                )
-                .with_help(format!("use `{}`", slug::slugify(&s)));
-            f.push(d);
-            slug::slugify(&s)
-        }
-        None => slug::slugify(stem),
-    };
+    let slug = f.slug(stem);
     let claim = f.text("claim", true);
     let claimant = f.text("claimant", true);
     let claim_date = f.date("claim_date", false);
     let appearance = f.text("appearance", false);
+    let appearance_at = f.value_pos("appearance");
     let verdict = f
         .text("verdict", true)
         .and_then(|key| match config.verdict(&key) {
@@ -219,8 +165,8 @@ pub fn from_fields(
                             .join(", ")
                     )
                 });
-                let d = doc
-                    .error_at_value("verdict", key.trim(), format!("unknown verdict `{key}`"))
+                let d = f
+                    .error_at_value("verdict", format!("unknown verdict `{key}`"))
                     .with_help(help);
                 f.push(d);
                 None
@@ -229,21 +175,23 @@ pub fn from_fields(
     let summary = f.text("summary", false);
     let tags = f.list("tags");
     for tag in &tags {
-        if slug::slugify(tag).is_empty() {
-            let d =
-                doc.error_at_value("tags", tag, format!("tag `{tag}` has no letters or digits"));
+        if slug::slugify(&tag.text).is_empty() {
+            let d = tag.error(
+                doc.file,
+                format!("tag `{}` has no letters or digits", tag.text),
+            );
             f.push(d);
         }
     }
     let authors = f.list("authors");
     for author in &authors {
-        if !config.authors.contains_key(author) {
-            let help =
-                suggest(author, config.authors.keys().map(String::as_str)).unwrap_or_else(|| {
+        if !config.authors.contains_key(&author.text) {
+            let help = suggest(&author.text, config.authors.keys().map(String::as_str))
+                .unwrap_or_else(|| {
                     "authors are declared in site.yaml under `authors:`".to_string()
                 });
-            let d = doc
-                .error_at_value("authors", author, format!("unknown author `{author}`"))
+            let d = author
+                .error(doc.file, format!("unknown author `{}`", author.text))
                 .with_help(help);
             f.push(d);
         }
@@ -255,12 +203,16 @@ pub fn from_fields(
             .iter()
             .any(|d| d.message.contains("`sources`"))
     {
-        let d = doc
+        let d = f
             .error_at("sources", "a brief must declare at least one entry in `sources`")
             .with_help("list the ids of the sources the brief relies on, e.g. `sources: [wion-blinken-aid-threat]`");
         f.push(d);
     }
-    let related = f.list("related");
+    let (related, related_at) = f
+        .list("related")
+        .into_iter()
+        .map(|r| (r.text, r.at))
+        .unzip();
     let corrections = corrections(&mut f);
     let draft = f.flag("draft");
     let ok = title.is_some()
@@ -281,18 +233,17 @@ pub fn from_fields(
         claimant: claimant.unwrap_or_default(),
         claim_date,
         appearance,
+        appearance_at,
         verdict: verdict.unwrap_or_default(),
         summary,
-        tags,
-        authors,
+        tags: tags.into_iter().map(|t| t.text).collect(),
+        authors: authors.into_iter().map(|a| a.text).collect(),
         sources,
         related,
+        related_at,
         corrections,
         draft,
-        body,
         body_line,
-        front: doc.text.to_string(),
-        front_line: doc.first_line,
     });
     (brief, f.diagnostics)
 }
@@ -302,10 +253,10 @@ fn declared_sources(f: &mut Fields<'_>) -> Vec<Declared> {
     let Some(value) = f.take("sources") else {
         return Vec::new();
     };
-    let items = match value {
-        yaml::Value::Sequence(items) => items,
+    let items = match value.kind {
+        yaml::Kind::Sequence(items) => items,
         _ => {
-            let d = doc.error_at(
+            let d = f.error_at(
                 "sources",
                 "`sources` must be a list of source ids or inline sources",
             );
@@ -315,43 +266,46 @@ fn declared_sources(f: &mut Fields<'_>) -> Vec<Declared> {
     };
     let mut out = Vec::new();
     for item in items {
-        if let Some(id) = yaml::scalar_text(&item) {
-            if !slug::is_valid(&id) {
+        let at = doc.pos(item.at);
+        if let Some(id) = item.text() {
+            if !slug::is_valid(id) {
                 let d = doc
-                    .error_at_value(
-                        "sources",
-                        &id,
+                    .error(
+                        item.at,
                         format!(
                             "source id `{id}` must be lowercase letters, digits and single dashes"
                         ),
                     )
                     .with_help(format!(
                         "source ids are file stems of content/sources/, e.g. `{}`",
-                        slug::slugify(&id)
+                        slug::slugify(id)
                     ));
                 f.push(d);
                 continue;
             }
-            out.push(Declared { id, inline: None });
+            out.push(Declared {
+                id: id.to_string(),
+                inline: None,
+                at,
+                id_at: at,
+            });
             continue;
         }
-        let id = match &item {
-            yaml::Value::Mapping(m) => m.get("id").and_then(yaml::scalar_text),
-            _ => None,
-        };
-        let Some(id) = id else {
+        let Some((id, id_at)) = item
+            .get("id")
+            .and_then(|n| Some((n.text()?.to_string(), doc.pos(n.at))))
+        else {
             let d = doc
-                .error_at("sources", "an inline source needs an `id`")
+                .error(item.at, "an inline source needs an `id`")
                 .with_help("write `- id: some-id` followed by url, title and publisher");
             f.push(d);
             continue;
         };
-        let sub = entry_doc(doc, &id);
-        let declared_at = format!("{}:{}", doc.file, sub.first_line);
-        let mut sf = Fields::read(sub, item, source::INLINE_KEYS, "inline source");
+        let declared_at = format!("{}:{}", doc.file, at.0);
+        let mut sf = Fields::read_nested(doc, item, source::INLINE_KEYS, "inline source");
         sf.take("id");
         if !slug::is_valid(&id) {
-            let d = sub.error_at(
+            let d = sf.error_at(
                 "id",
                 format!("source id `{id}` must be lowercase letters, digits and single dashes"),
             );
@@ -362,58 +316,29 @@ fn declared_sources(f: &mut Fields<'_>) -> Vec<Declared> {
         if let Some(inline) = inline {
             out.push(Declared {
                 id,
-                inline: Some(Box::new(inline)),
+                inline: Some(std::sync::Arc::new(inline)),
+                at,
+                id_at,
             });
         }
     }
     out
 }
 
-/// The lines of the inline source `id` inside the `sources` block, so its
-/// keys are found on their own lines.
-fn entry_doc<'a>(doc: Doc<'a>, id: &str) -> Doc<'a> {
-    let (line, _) = doc.value_pos("sources", &format!("id: {id}"));
-    let lines: Vec<&str> = doc.text.lines().collect();
-    let id_index = line
-        .saturating_sub(doc.first_line)
-        .min(lines.len().saturating_sub(1));
-    let start = (0..=id_index)
-        .rev()
-        .find(|&i| lines[i].trim_start().starts_with("- "))
-        .unwrap_or(id_index);
-    let indent = lines[start].len() - lines[start].trim_start().len();
-    let end = (start + 1..lines.len())
-        .find(|&i| {
-            let l = lines[i];
-            let ind = l.len() - l.trim_start().len();
-            !l.trim().is_empty()
-                && (ind < indent || (ind == indent && l.trim_start().starts_with('-')))
-        })
-        .unwrap_or(lines.len());
-    let from: usize = lines[..start].iter().map(|l| l.len() + 1).sum();
-    let to: usize = from + lines[start..end].iter().map(|l| l.len() + 1).sum::<usize>();
-    Doc {
-        file: doc.file,
-        text: &doc.text[from.min(doc.text.len())..to.min(doc.text.len())],
-        first_line: doc.first_line + start,
-    }
-}
-
 fn corrections(f: &mut Fields<'_>) -> Vec<Correction> {
-    let doc = f.doc();
     let Some(value) = f.take("corrections") else {
         return Vec::new();
     };
-    match yaml::from_value::<Vec<RawCorrection>>(value) {
+    match yaml::from_node::<Vec<RawCorrection>>(&value) {
         Ok(list) => {
             let mut out = Vec::new();
-            for c in list {
+            for (c, node) in list.into_iter().zip(value.items()) {
                 match Date::parse(&c.date) {
                     Ok(date) => out.push(Correction { date, note: c.note }),
                     Err(message) => {
-                        let d = doc.error_at_value(
+                        let d = f.error_in(
                             "corrections",
-                            c.date.trim(),
+                            node.get("date"),
                             format!("correction date: {message}"),
                         );
                         f.push(d);
@@ -423,7 +348,7 @@ fn corrections(f: &mut Fields<'_>) -> Vec<Correction> {
             out
         }
         Err(message) => {
-            let d = doc
+            let d = f
                 .error_at("corrections", format!("`corrections`: {message}"))
                 .with_help("write each entry as `- date: YYYY-MM-DD` and `note: \"…\"`");
             f.push(d);

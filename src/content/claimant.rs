@@ -36,8 +36,7 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str) -> Option<Claimant> {
         Some(k) if KINDS.contains(&k.as_str()) => k,
         Some(k) => {
             let d = f
-                .doc()
-                .error_at_value("kind", &k, format!("unknown claimant kind `{k}`"))
+                .error_at_value("kind", format!("unknown claimant kind `{k}`"))
                 .with_help("use `person` or `organization`");
             f.push(d);
             "person".to_string()
@@ -48,10 +47,8 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str) -> Option<Claimant> {
     let url = f.url("url", false);
     let same_as = f.list("same_as");
     for link in &same_as {
-        if let Err(message) = crate::fields::check_http_url(link) {
-            let d = f
-                .doc()
-                .error_at_value("same_as", link, format!("`same_as`: {message}"));
+        if let Err(message) = crate::fields::check_http_url(&link.text) {
+            let d = link.error(f.doc().file, format!("`same_as`: {message}"));
             f.push(d);
         }
     }
@@ -62,6 +59,6 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str) -> Option<Claimant> {
         description,
         role,
         url,
-        same_as,
+        same_as: same_as.into_iter().map(|l| l.text).collect(),
     })
 }

@@ -1,8 +1,7 @@
 //! A free page (about, methodology …): `content/pages/**/*.md`.
 
 use crate::diagnostics::Diagnostic;
-use crate::fields::{Doc, Fields};
-use crate::slug;
+use crate::fields::Fields;
 
 /// The front-matter keys of a page.
 pub const KEYS: &[&str] = &["title", "slug", "description", "draft"];
@@ -38,7 +37,7 @@ pub struct Page {
     /// Whether it is a draft.
     pub draft: bool,
     /// Markdown body.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// File line where the body starts.
     pub body_line: usize,
 }
@@ -50,26 +49,13 @@ pub fn from_fields(
     body: &str,
     body_line: usize,
 ) -> (Option<Page>, Vec<Diagnostic>) {
-    let doc: Doc<'_> = f.doc();
+    let file = f.doc().file;
     let title = f.text("title", true);
     let description = f.text("description", false);
     let draft = f.flag("draft");
-    let slug = match f.text("slug", false) {
-        Some(s) if slug::is_valid(&s) => s,
-        Some(s) => {
-            let d = doc
-                .error_at(
-                    "slug",
-                    format!("slug `{s}` must be lowercase letters, digits and single dashes"),
-                )
-                .with_help(format!("use `{}`", slug::slugify(&s)));
-            f.push(d);
-            slug::slugify(&s)
-        }
-        None => slug::slugify(stem),
-    };
+    let slug = f.slug(stem);
     if RESERVED.contains(&slug.as_str()) {
-        let d = doc
+        let d = f
             .error_at(
                 "slug",
                 format!("the page slug `{slug}` is taken by Verity's own pages"),
@@ -78,12 +64,12 @@ pub fn from_fields(
         f.push(d);
     }
     let page = title.map(|title| Page {
-        file: doc.file.to_string(),
+        file: file.to_string(),
         slug,
         title,
         description,
         draft,
-        body: body.to_string(),
+        body: body.into(),
         body_line,
     });
     (page, f.diagnostics)

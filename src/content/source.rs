@@ -43,7 +43,7 @@ pub const INLINE_KEYS: &[&str] = &[
 ];
 
 /// One source, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// The id other files cite it by.
     pub id: String,
@@ -106,8 +106,7 @@ pub fn from_fields(f: &mut Fields<'_>, id: &str, declared_at: String) -> Option<
             let help = crate::diagnostics::suggest(&kind, KINDS.iter().copied())
                 .unwrap_or_else(|| format!("use one of: {}", KINDS.join(", ")));
             let d = f
-                .doc()
-                .error_at_value("kind", &kind, format!("unknown source kind `{kind}`"))
+                .error_at_value("kind", format!("unknown source kind `{kind}`"))
                 .with_help(help);
             f.push(d);
             None

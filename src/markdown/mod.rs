@@ -8,7 +8,13 @@
 
 pub mod citations;
 pub mod crosslinks;
+#[cfg(test)]
+mod raw_html_tests;
+pub mod removed;
+pub mod sanitize;
+pub mod text;
 
+use crate::config::{RawHtml, RawHtmlMode};
 use crate::diagnostics::Diagnostic;
 use citations::Piece;
 use crosslinks::Target;
@@ -46,15 +52,8 @@ pub struct Input<'a> {
     /// The source ids the body may cite; `None` where citations are not
     /// allowed (free pages).
     pub declared: Option<&'a [&'a str]>,
-    /// Drop raw HTML (site setting `safe: true`).
-    pub safe: bool,
-}
-
-/// Checks a body without making its HTML: what it cites and links, and its
-/// problems. `resolve` runs this on every brief; the HTML is made later,
-/// page by page, so a large site never holds every body's HTML at once.
-pub fn check(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
-    walk(input, targets, false)
+    /// What to do with raw HTML (site settings `raw_html`, `embed_hosts`).
+    pub raw_html: &'a RawHtml,
 }
 
 /// One cited source: its number and every place that cites it.
@@ -77,8 +76,6 @@ pub struct Rendered {
     pub html: String,
     /// The cited sources in number order.
     pub cited: Vec<Cited>,
-    /// URLs of the briefs the body links to (wiki links and `.md` links).
-    pub linked: Vec<String>,
     /// Unknown targets, bad citations …
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -91,12 +88,8 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-/// Renders a body.
+/// Renders a body: its HTML, what it cites and links, and its problems.
 pub fn render(input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
-    walk(input, targets, true)
-}
-
-fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendered {
     let mut walker = Walker {
         input,
         targets,
@@ -106,12 +99,17 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
         text_start: None,
         cursor: 0,
         line_starts: None,
+        raw_run: Vec::new(),
+        sanitize: false,
     };
     let mut link_ends: Vec<bool> = Vec::new();
     let mut skip_text = false;
     let mut code = 0usize;
     let mut image = 0usize;
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            walker.finish_raw_run();
+        }
         if let Event::Text(text) = &event
             && code == 0
             && image == 0
@@ -140,6 +138,7 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
             }) => {
                 image += 1;
                 let dest_url = walker.checked_url(dest_url, range.start);
+                walker.check_link_rule(&dest_url, true, range.start);
                 walker.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -186,6 +185,9 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
                 id,
             }) => {
                 let dest_url = walker.markdown_link(dest_url, range.start);
+                if !matches!(link_type, LinkType::Email) {
+                    walker.check_link_rule(&dest_url, false, range.start);
+                }
                 walker.out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -200,10 +202,20 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
                     walker.out.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) if input.safe => {
+            Event::Html(_) | Event::InlineHtml(_) if input.raw_html.mode == RawHtmlMode::Omit => {
                 walker
                     .out
                     .push(Event::InlineHtml(CowStr::from("<!-- raw HTML omitted -->")));
+            }
+            raw @ (Event::Html(_) | Event::InlineHtml(_))
+                if input.raw_html.mode == RawHtmlMode::Sanitize =>
+            {
+                walker.sanitize = true;
+                walker.raw_run.push(removed::Piece {
+                    text: &input.body[range.clone()],
+                    offset: range.start,
+                });
+                walker.out.push(raw);
             }
             other => {
                 if !skip_text {
@@ -213,11 +225,14 @@ fn walk(input: Input<'_>, targets: &dyn LinkTargets, with_html: bool) -> Rendere
         }
     }
     walker.flush_text(false);
-    if with_html {
-        let mut html = String::with_capacity(input.body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
-        walker.rendered.html = html;
+    walker.finish_raw_run();
+    let mut html = String::with_capacity(input.body.len() * 3 / 2);
+    let policy = walker.policy();
+    pulldown_cmark::html::push_html(&mut html, walker.out.into_iter());
+    if walker.sanitize {
+        html = policy.clean(&html);
     }
+    walker.rendered.html = html;
     walker.rendered
 }
 
@@ -249,9 +264,14 @@ struct Walker<'a, 't> {
     /// Where to look next in the body for a citation's position.
     cursor: usize,
     line_starts: Option<Vec<usize>>,
+    /// Consecutive raw HTML events not yet scanned for removals.
+    raw_run: Vec<removed::Piece<'a>>,
+    /// Whether the rendered HTML must go through the sanitiser: it holds
+    /// raw HTML, or a Markdown link the link rule refuses.
+    sanitize: bool,
 }
 
-impl Walker<'_, '_> {
+impl<'b> Walker<'b, '_> {
     fn position(&mut self, offset: usize) -> (usize, usize) {
         let body = self.input.body;
         let starts = self.line_starts.get_or_insert_with(|| {
@@ -263,6 +283,76 @@ impl Walker<'_, '_> {
         let start = starts[index];
         let col = body.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         (self.input.first_line + index, col)
+    }
+
+    fn policy(&self) -> sanitize::Policy<'b> {
+        sanitize::Policy {
+            embed_hosts: &self.input.raw_html.embed_hosts,
+        }
+    }
+
+    /// Warns, one line at a time, about what sanitising removes from the
+    /// raw HTML gathered so far.
+    fn finish_raw_run(&mut self) {
+        if self.raw_run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.raw_run);
+        let mut removals = removed::scan(&run, self.policy()).into_iter().peekable();
+        while let Some(first) = removals.next() {
+            let (line, col) = self.position(first.offset);
+            let mut what = vec![first.what];
+            while let Some(next) = removals.next_if(|r| self.position(r.offset).0 == line) {
+                what.push(next.what);
+            }
+            self.rendered.diagnostics.push(
+                Diagnostic::warning(
+                    self.input.file,
+                    line,
+                    col,
+                    format!("raw HTML removed: {}", what.join(", ")),
+                )
+                .with_help(
+                    "`raw_html: sanitize` keeps only the allowlist of the README's security section",
+                ),
+            );
+        }
+    }
+
+    /// In `raw_html: sanitize`, a Markdown link or image must follow the
+    /// same URL rule as raw HTML; one that does not loses its address.
+    fn check_link_rule(&mut self, dest: &str, image: bool, offset: usize) {
+        if self.input.raw_html.mode != RawHtmlMode::Sanitize {
+            return;
+        }
+        let verdict = if image {
+            sanitize::image_allowed(dest)
+        } else {
+            sanitize::link_allowed(dest)
+        };
+        let Err(refusal) = verdict else {
+            return;
+        };
+        self.sanitize = true;
+        let (what, allowed) = if image {
+            ("an image", "http:, https: or a path of the site")
+        } else {
+            ("a link", "http:, https:, mailto: or a page of the site")
+        };
+        let why = match refusal {
+            sanitize::Refusal::Scheme(scheme) => format!("a `{scheme}:` URL"),
+            _ => "an address that is not a valid URL".to_string(),
+        };
+        let (line, col) = self.position(offset);
+        self.rendered.diagnostics.push(
+            Diagnostic::warning(
+                self.input.file,
+                line,
+                col,
+                format!("{what} to {why} loses its address"),
+            )
+            .with_help(format!("{what} may point to {allowed}")),
+        );
     }
 
     fn error(&mut self, offset: usize, message: String, help: Option<String>) {
@@ -411,9 +501,7 @@ impl Walker<'_, '_> {
         };
         match self.targets.target(target) {
             Ok(resolved) => {
-                if let Target::Brief(_) = target {
-                    self.rendered.linked.push(resolved.url.clone());
-                }
+                if let Target::Brief(_) = target {}
                 Some(resolved)
             }
             Err(help) => {
@@ -453,7 +541,6 @@ impl Walker<'_, '_> {
         };
         match self.targets.brief_file(&path) {
             Ok(resolved) => {
-                self.rendered.linked.push(resolved.url.clone());
                 let mut url = resolved.url;
                 if let Some(f) = fragment {
                     url.push('#');
@@ -566,7 +653,7 @@ mod tests {
         fn any_body_renders_to_balanced_html_without_panicking(parts in proptest::collection::vec(markdown_piece(), 0..40)) {
             let body = parts.concat();
             let declared = ["a", "b", "c"];
-            let input = Input { body: &body, file: "f.md", first_line: 1, declared: Some(&declared), safe: false };
+            let input = Input { body: &body, file: "f.md", first_line: 1, declared: Some(&declared), raw_html: &RawHtml::default() };
             let out = render(input, &Stub);
             prop_assert!(balanced(&out.html), "unbalanced:\n{}\nfrom:\n{:?}", out.html, body);
             // Every mark has its reference and numbers are 1..n in order.

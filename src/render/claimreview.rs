@@ -1,177 +1,293 @@
 //! schema.org ClaimReview structured data: one JSON-LD object per brief
 //! (in the brief page's head) and the `/claimreview.json` DataFeed of all.
 //!
-//! The JSON is made with serde_json, so any claim text stays valid JSON;
-//! `<`, `>` and `&` are then written as `\u003c`, `\u003e`, `\u0026`, so no
-//! text can close the `<script>` element or open a comment in it.
+//! The review is a typed view like every other: serialised by serde_json
+//! (so any claim text stays valid JSON) through [`super::json::safe`], and
+//! hashed to tell whether it changed.
 
+use super::json;
 use crate::resolve::{BriefNode, Site};
-use serde_json::{Map, Value, json};
+use crate::urls;
+use serde::{Serialize, Serializer};
+use std::hash::{Hash, Hasher};
+
+/// The ClaimReview of one brief.
+#[derive(Serialize, Hash)]
+pub struct ClaimReview<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    name: &'a str,
+    #[serde(rename = "claimReviewed")]
+    claim_reviewed: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    author: Authors<'a>,
+    #[serde(rename = "reviewRating")]
+    review_rating: Rating<'a>,
+    #[serde(rename = "itemReviewed")]
+    item_reviewed: Claim<'a>,
+}
+
+/// The publisher alone, or the publisher followed by the brief's authors.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+enum Authors<'a> {
+    Publisher(Organization<'a>),
+    Many(Vec<Agent<'a>>),
+}
+
+/// One of several authors.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+enum Agent<'a> {
+    Organization(Organization<'a>),
+    Person(Person<'a>),
+}
+
+#[derive(Serialize, Hash)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<Image>,
+}
+
+#[derive(Serialize, Hash)]
+struct Image {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+#[derive(Serialize, Hash)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize, Hash)]
+struct Rating<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "ratingValue", skip_serializing_if = "Option::is_none")]
+    rating_value: Option<i64>,
+    #[serde(rename = "bestRating", skip_serializing_if = "Option::is_none")]
+    best_rating: Option<i64>,
+    #[serde(rename = "worstRating", skip_serializing_if = "Option::is_none")]
+    worst_rating: Option<i64>,
+    #[serde(rename = "alternateName")]
+    alternate_name: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct Claim<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<ClaimAuthor<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appearance: Option<Work<'a>>,
+    #[serde(rename = "firstAppearance", skip_serializing_if = "Option::is_none")]
+    first_appearance: Option<Work<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct ClaimAuthor<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+}
+
+#[derive(Serialize, Hash, Clone)]
+struct Work<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+    headline: &'a str,
+    publisher: Publisher<'a>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+}
+
+#[derive(Serialize, Hash, Clone)]
+struct Publisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
 
 /// The ClaimReview of brief `i`.
-pub fn review(site: &Site, i: usize) -> Value {
+pub fn review(site: &Site, i: usize) -> ClaimReview<'_> {
     let node: &BriefNode = &site.briefs[i];
     let b = &node.brief;
     let config = &site.config;
-    let mut review = Map::new();
-    review.insert("@context".into(), json!("https://schema.org"));
-    review.insert("@type".into(), json!("ClaimReview"));
-    review.insert("url".into(), json!(site.permalink(&node.url)));
-    review.insert("name".into(), json!(b.title));
-    review.insert("claimReviewed".into(), json!(b.claim));
-    review.insert("datePublished".into(), json!(b.date.iso()));
-    if let Some(updated) = b.updated {
-        review.insert("dateModified".into(), json!(updated.iso()));
-    }
-    let mut publisher = Map::new();
-    publisher.insert("@type".into(), json!("Organization"));
-    publisher.insert("name".into(), json!(config.publisher.name));
-    if let Some(url) = &config.publisher.url {
-        publisher.insert("url".into(), json!(url));
-    }
-    if let Some(logo) = &config.publisher.logo {
-        let logo = if logo.starts_with('/') {
-            site.permalink(&site.url(logo.trim_start_matches('/')))
-        } else {
-            logo.clone()
-        };
-        publisher.insert("logo".into(), json!({"@type": "ImageObject", "url": logo}));
-    }
-    let persons: Vec<Value> = b
+    let publisher = Organization {
+        kind: "Organization",
+        name: &config.publisher.name,
+        url: config.publisher.url.as_deref(),
+        logo: config.publisher.logo.as_ref().map(|logo| Image {
+            kind: "ImageObject",
+            url: if logo.starts_with('/') {
+                site.permalink(&site.url(logo.trim_start_matches('/')))
+            } else {
+                logo.clone()
+            },
+        }),
+    };
+    let persons: Vec<Agent> = b
         .authors
         .iter()
         .filter_map(|id| config.authors.get(id))
         .map(|a| {
-            let mut p = Map::new();
-            p.insert("@type".into(), json!("Person"));
-            p.insert("name".into(), json!(a.name));
-            if let Some(url) = &a.url {
-                p.insert("url".into(), json!(url));
-            }
-            Value::Object(p)
+            Agent::Person(Person {
+                kind: "Person",
+                name: &a.name,
+                url: a.url.as_deref(),
+            })
         })
         .collect();
-    let author = if persons.is_empty() {
-        Value::Object(publisher)
-    } else {
-        Value::Array(
-            std::iter::once(Value::Object(publisher))
-                .chain(persons)
-                .collect(),
-        )
-    };
-    review.insert("author".into(), author);
-    review.insert("reviewRating".into(), rating(site, &b.verdict));
-    review.insert("itemReviewed".into(), claim(site, node));
-    Value::Object(review)
-}
-
-fn rating(site: &Site, key: &str) -> Value {
-    let scale = &site.config.verdicts;
-    let verdict = site.config.verdict(key);
-    let label = verdict.map_or(key, |v| v.label.as_str());
-    match verdict.and_then(|v| v.rating) {
-        Some(value) => {
-            let ratings = scale.iter().filter_map(|v| v.rating);
-            let best = ratings.clone().max().unwrap_or(value);
-            let worst = ratings.min().unwrap_or(value);
-            json!({"@type": "Rating", "ratingValue": value, "bestRating": best, "worstRating": worst, "alternateName": label})
-        }
-        None => json!({"@type": "Rating", "alternateName": label}),
+    ClaimReview {
+        context: "https://schema.org",
+        kind: "ClaimReview",
+        url: site.permalink(&node.url),
+        name: &b.title,
+        claim_reviewed: &b.claim,
+        date_published: b.date.iso(),
+        date_modified: b.updated.map(|d| d.iso()),
+        author: if persons.is_empty() {
+            Authors::Publisher(publisher)
+        } else {
+            Authors::Many(
+                std::iter::once(Agent::Organization(publisher))
+                    .chain(persons)
+                    .collect(),
+            )
+        },
+        review_rating: rating(site, &b.verdict),
+        item_reviewed: claim(site, node),
     }
 }
 
-fn claim(site: &Site, node: &BriefNode) -> Value {
+fn rating<'a>(site: &'a Site, key: &'a str) -> Rating<'a> {
+    let verdict = site.config.verdict(key);
+    let value = verdict.and_then(|v| v.rating);
+    let ratings = || site.config.verdicts.iter().filter_map(|v| v.rating);
+    Rating {
+        kind: "Rating",
+        rating_value: value,
+        best_rating: value.map(|v| ratings().max().unwrap_or(v)),
+        worst_rating: value.map(|v| ratings().min().unwrap_or(v)),
+        alternate_name: verdict.map_or(key, |v| v.label.as_str()),
+    }
+}
+
+fn claim<'a>(site: &'a Site, node: &'a BriefNode) -> Claim<'a> {
     let b = &node.brief;
-    let mut claim = Map::new();
-    claim.insert("@type".into(), json!("Claim"));
-    if let Some(c) = site.claimants.get(&node.claimant) {
+    let author = site.claimants.get(&node.claimant).map(|c| {
         let p = &c.claimant;
-        let kind = if p.kind == "organization" {
-            "Organization"
-        } else {
-            "Person"
-        };
-        let mut author = Map::new();
-        author.insert("@type".into(), json!(kind));
-        author.insert("name".into(), json!(p.name));
         let mut same_as: Vec<&str> = p.same_as.iter().map(String::as_str).collect();
         if let Some(url) = &p.url {
             same_as.insert(0, url);
         }
-        if !same_as.is_empty() {
-            author.insert("sameAs".into(), json!(same_as));
+        ClaimAuthor {
+            kind: if p.kind == "organization" {
+                "Organization"
+            } else {
+                "Person"
+            },
+            name: &p.name,
+            same_as,
         }
-        claim.insert("author".into(), Value::Object(author));
-    }
-    if let Some(d) = b.claim_date {
-        claim.insert("datePublished".into(), json!(d.iso()));
-    }
-    if let Some(s) = b.appearance.as_ref().and_then(|id| site.sources.get(id)) {
-        let s = &s.source;
-        let mut work = Map::new();
-        work.insert("@type".into(), json!("CreativeWork"));
-        work.insert("url".into(), json!(s.url));
-        work.insert("headline".into(), json!(s.title));
-        work.insert(
-            "publisher".into(),
-            json!({"@type": "Organization", "name": s.publisher}),
-        );
-        if let Some(p) = s.published {
-            work.insert("datePublished".into(), json!(p.iso()));
-        }
-        claim.insert("appearance".into(), Value::Object(work.clone()));
-        claim.insert("firstAppearance".into(), Value::Object(work));
-    }
-    Value::Object(claim)
-}
-
-/// JSON safe to place inside `<script type="application/ld+json">`.
-pub fn script_safe(value: &Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-/// `/claimreview.json`: a DataFeed of every brief's review, newest first.
-pub fn data_feed(site: &Site) -> Vec<u8> {
-    let modified = site
-        .briefs
-        .iter()
-        .map(|n| n.brief.updated.unwrap_or(n.brief.date))
-        .max()
-        .map(|d| d.rfc3339());
-    // Written element by element, so only one review is held at a time.
-    let head = json!({
-        "@context": "https://schema.org",
-        "@type": "DataFeed",
-        "name": format!("{}: fact checks", site.config.title),
-        "url": site.permalink(&site.url("claimreview.json")),
-        "dateModified": modified,
     });
-    let mut bytes = serde_json::to_vec(&head).unwrap_or_default();
-    bytes.pop(); // the closing brace
-    bytes.extend_from_slice(b",\"dataFeedElement\":[");
-    for i in 0..site.briefs.len() {
-        if i > 0 {
-            bytes.push(b',');
-        }
-        bytes.push(b'\n');
-        let _ = serde_json::to_writer(&mut bytes, &review(site, i));
+    let work = b
+        .appearance
+        .as_ref()
+        .and_then(|id| site.sources.get(id))
+        .map(|s| {
+            let s = &s.source;
+            Work {
+                kind: "CreativeWork",
+                url: &s.url,
+                headline: &s.title,
+                publisher: Publisher {
+                    kind: "Organization",
+                    name: &s.publisher,
+                },
+                date_published: s.published.map(|p| p.iso()),
+            }
+        });
+    Claim {
+        kind: "Claim",
+        author,
+        date_published: b.claim_date.map(|d| d.iso()),
+        appearance: work.clone(),
+        first_appearance: work,
     }
-    bytes.extend_from_slice(b"\n]}\n");
-    bytes
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn script_safe_cannot_close_the_script() {
-        let v = serde_json::json!({"claim": "</script><!-- \"x\" & y"});
-        let s = super::script_safe(&v);
-        assert!(!s.contains("</") && !s.contains("<!--"));
-        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, v);
+impl Serialize for super::views::JsonLd<'_> {
+    /// As the text to print inside `<script type="application/ld+json">`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&json::safe(&self.0))
+    }
+}
+
+impl Hash for super::views::JsonLd<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// The view of `/claimreview.json`: every brief's review, newest first.
+#[derive(Serialize, Hash)]
+pub struct DataFeed<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+    url: String,
+    #[serde(rename = "dateModified")]
+    date_modified: Option<String>,
+    #[serde(rename = "dataFeedElement")]
+    reviews: Vec<ClaimReview<'a>>,
+}
+
+/// The DataFeed of `site`.
+pub fn data_feed(site: &Site) -> DataFeed<'_> {
+    DataFeed {
+        context: "https://schema.org",
+        kind: "DataFeed",
+        name: format!("{}: fact checks", site.config.title),
+        url: site.permalink(&site.url(urls::CLAIMREVIEW_FEED)),
+        date_modified: site
+            .briefs
+            .iter()
+            .map(|n| n.brief.updated.unwrap_or(n.brief.date))
+            .max()
+            .map(|d| d.rfc3339()),
+        reviews: (0..site.briefs.len()).map(|i| review(site, i)).collect(),
+    }
+}
+
+impl DataFeed<'_> {
+    /// The file.
+    pub fn bytes(&self) -> Vec<u8> {
+        json::safe(self).into_bytes()
     }
 }

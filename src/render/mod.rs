@@ -1,13 +1,17 @@
-//! RENDER: [`Site`] → pages, through the theme's Tera templates, in parallel.
+//! RENDER: a resolved [`Site`] → any of its outputs, through the theme.
 //!
-//! Takes the resolved site and the compiled theme; hands each rendered page
-//! (path relative to the output folder, bytes) to a sink, which the caller
-//! chooses: files in a staging folder for `build`, memory for `serve`.
-//! Template errors at render time are diagnostics naming the template line
-//! and the page. This stage knows nothing of where the output goes.
+//! A [`Renderer`] holds the site and the compiled theme; it renders one
+//! route at a time ([`Renderer::render`]), so `build` renders every route
+//! in parallel, `serve` only the ones requested, and `watch` only those
+//! whose [`Renderer::fingerprint`] changed. A route's output is a pure
+//! function of its view (a typed struct borrowing from the site) and its
+//! template; the fingerprint is a hash of exactly those. Template errors
+//! are diagnostics naming the template line and the page. This stage reads
+//! no file and knows nothing of where the output goes.
 
 pub mod claimreview;
 pub mod feeds;
+pub mod json;
 pub mod routes;
 pub mod search;
 pub mod sitemap;
@@ -17,400 +21,349 @@ pub mod views;
 pub use routes::Route;
 pub use theme::Theme;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::resolve::Site;
-use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::BTreeMap;
-use tera::{Context, Value};
-use views::{FeedLink, PageMeta, Views};
+use crate::urls::Scope;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+use views::{Fields, PageView, Views};
 
-/// Where rendered pages go: `(path relative to the output, bytes)`.
-pub type Sink<'a> = dyn Fn(&str, Vec<u8>) -> anyhow::Result<()> + Sync + 'a;
-
-#[derive(Serialize)]
-struct PagerEntry {
-    number: Option<usize>,
-    url: Option<String>,
-    current: bool,
-}
-
-#[derive(Serialize)]
-struct Pager {
-    current: usize,
-    total: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PagerEntry>,
-}
-
-#[derive(Serialize)]
-struct TallyEntry {
-    verdict: Value,
-    count: usize,
-}
-
-/// Decides, page by page, whether to render it (incremental rebuilds skip
-/// pages whose template and context are unchanged, keeping their bytes).
-pub trait Filter: Sync {
-    /// Sees the views shared by many pages (`site` and the [`Views`]) once,
-    /// before any page; they stay alive and unchanged until rendering ends.
-    fn shared(&self, _site: &Value, _views: &Views) {}
-
-    /// Gets a page's output file, its template and its full context;
-    /// `false` skips the page.
-    fn keep(&self, file: &str, template: &str, context: &Context) -> bool;
-}
-
-/// Renders every page.
-struct All;
-
-impl Filter for All {
-    fn keep(&self, _: &str, _: &str, _: &Context) -> bool {
-        true
-    }
-}
-
-/// Renders every page of `site` into `sink`; returns the number of pages.
-pub fn render(site: &Site, theme: &Theme, sink: &Sink<'_>) -> crate::Result<usize> {
-    render_filtered(site, theme, sink, &All)
-}
-
-/// [`render`], skipping the pages that `filter` rejects.
-pub fn render_filtered(
-    site: &Site,
-    theme: &Theme,
-    sink: &Sink<'_>,
-    filter: &dyn Filter,
-) -> crate::Result<usize> {
-    let views = Views::new(site);
-    let site_value = views::site_value(site, &views);
-    filter.shared(&site_value, &views);
-    let routes = routes::all(site);
-    let results: Vec<Result<(), RenderError>> = routes
-        .par_iter()
-        .map(|route| {
-            let context = context(site, &views, &site_value, route).map_err(RenderError::Io)?;
-            let file = route.file(site);
-            if !filter.keep(&file, route.template(), &context) {
-                return Ok(());
-            }
-            let html = theme.tera.render(route.template(), &context).map_err(|e| {
-                RenderError::Template(theme.diagnostic(&e, Some(&site.url(&route.path(site)))))
-            })?;
-            sink(&file, html.into_bytes()).map_err(RenderError::Io)
-        })
-        .collect();
-    let mut diagnostics = Diagnostics::new();
-    let mut seen: BTreeMap<(String, usize, usize), usize> = BTreeMap::new();
-    for result in results {
-        match result {
-            Ok(()) => {}
-            Err(RenderError::Io(e)) => return Err(crate::Error::Other(e)),
-            Err(RenderError::Template(d)) => {
-                // One template mistake breaks every page using it: report it once.
-                let key = (d.file.clone(), d.line, d.col);
-                let count = seen.entry(key).or_insert(0);
-                *count += 1;
-                if *count == 1 {
-                    diagnostics.push(d);
-                }
-            }
-        }
-    }
-    if diagnostics.has_errors() {
-        return Err(crate::Error::Content(diagnostics));
-    }
-    for (name, text) in theme::ASSETS {
-        sink(name, text.as_bytes().to_vec())?;
-    }
-    sink("sitemap.xml", sitemap::sitemap(site, &routes))?;
-    sink("robots.txt", sitemap::robots(site))?;
-    sink("claimreview.json", claimreview::data_feed(site))?;
-    if let Some(headers) = crate::headers::file(&site.config) {
-        sink(crate::headers::FILE, headers.into_bytes())?;
-    }
-    search::write(site, sink)?;
-    Ok(routes.len() + 3)
-}
-
-enum RenderError {
+/// Why a route could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed on this page: at the template's line.
     Template(Diagnostic),
+    /// The sink refused the output (a write failed).
     Io(anyhow::Error),
 }
 
-/// `page`: what the layout needs to know about the page it frames.
-fn meta(site: &Site, route: &Route, title: String, description: Option<String>) -> Value {
-    let url = site.url(&route.path(site));
-    let mut feeds = vec![FeedLink {
-        title: site.config.title.clone(),
-        url: site.url(&feeds::path(&feeds::Scope::Site)),
-    }];
-    let (mut kind, mut published, mut modified, mut jsonld) = ("website", None, None, None);
-    match route {
-        Route::Brief(i) => {
-            let b = &site.briefs[*i].brief;
-            kind = "article";
-            published = Some(b.date.rfc3339());
-            modified = Some(b.updated.unwrap_or(b.date).rfc3339());
-            jsonld = Some(claimreview::script_safe(&claimreview::review(site, *i)));
+/// Where rendered files go: `(path relative to the output, bytes)`.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
+
+/// A resolved site with its theme, ready to render any route.
+pub struct Renderer {
+    /// The site.
+    pub site: Site,
+    /// The compiled theme.
+    pub theme: Arc<Theme>,
+    /// The files of the search index, made when first asked for.
+    search: OnceLock<Vec<(String, Vec<u8>)>>,
+    /// Output file → route, made when first asked for.
+    index: OnceLock<HashMap<String, Route>>,
+    /// Files of the site's `static/` folder, which replace theme assets of
+    /// the same name.
+    statics: BTreeSet<String>,
+}
+
+impl Renderer {
+    /// A renderer of `site` through `theme`, for a site whose `static/`
+    /// folder holds `statics`.
+    pub fn new(site: Site, theme: Arc<Theme>, statics: BTreeSet<String>) -> Renderer {
+        Renderer {
+            site,
+            theme,
+            search: OnceLock::new(),
+            index: OnceLock::new(),
+            statics,
         }
-        Route::Claimant(id) => feeds.push(FeedLink {
-            title: format!(
-                "{}: claims by {}",
-                site.config.title, site.claimants[id].claimant.name
-            ),
-            url: site.url(&feeds::path(&feeds::Scope::Claimant(id.clone()))),
-        }),
-        Route::Tag(slug) => feeds.push(FeedLink {
-            title: format!("{}: {}", site.config.title, site.tags[slug].name),
-            url: site.url(&feeds::path(&feeds::Scope::Tag(slug.clone()))),
-        }),
-        _ => {}
     }
-    Value::from_serializable(&PageMeta {
-        permalink: site.permalink(&url),
-        url,
-        title,
-        description,
-        kind,
-        published,
-        modified,
-        feeds,
-        jsonld,
-    })
-}
 
-/// Every key `context` may insert; a page whose context holds any other
-/// key cannot be fingerprinted and is always rendered by incremental
-/// rebuilds (keep this list in step with `context`).
-pub const CONTEXT_KEYS: &[&str] = &[
-    "site",
-    "page",
-    "briefs",
-    "pager",
-    "brief",
-    "sources",
-    "source",
-    "claimants",
-    "claimant",
-    "tally",
-    "tags",
-    "tag",
-    "verdict",
-    "content",
-    "feed",
-    "entries",
-];
-
-/// The context of one page: `site`, `page`, and what its template receives.
-fn context(
-    site: &Site,
-    views: &Views,
-    site_value: &Value,
-    route: &Route,
-) -> anyhow::Result<Context> {
-    let mut c = Context::new();
-    c.insert_value("site", site_value.clone());
-    let config = &site.config;
-    let (title, description): (String, Option<String>) = match route {
-        Route::Home(n) => {
-            let per = config.per_page;
-            let all: Vec<usize> = (0..site.briefs.len())
-                .skip((n - 1) * per)
-                .take(per)
-                .collect();
-            c.insert_value("briefs", views.brief_list(&all));
-            c.insert("pager", &pager(site, *n));
-            let title = if *n > 1 {
-                format!("Latest fact checks, page {n}")
-            } else {
-                "Latest fact checks".to_string()
-            };
-            (title, config.description.clone())
-        }
-        Route::Brief(i) => {
-            let b = &site.briefs[*i].brief;
-            c.insert_value("brief", views::brief_value(site, views, *i)?);
-            (
-                b.title.clone(),
-                Some(b.summary.clone().unwrap_or_else(|| b.claim.clone())),
-            )
-        }
-        Route::Sources => {
-            let mut list: Vec<(&str, &str, &Value)> = site
-                .sources
-                .iter()
-                .map(|(id, s)| {
-                    (
-                        s.source.publisher.as_str(),
-                        s.source.title.as_str(),
-                        &views.sources[id],
-                    )
-                })
-                .collect();
-            list.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-            c.insert_value(
-                "sources",
-                Value::from(
-                    list.into_iter()
-                        .map(|(_, _, v)| v.clone())
-                        .collect::<Vec<_>>(),
-                ),
-            );
-            (
-                "Sources".into(),
-                Some("Every source the desk's briefs cite.".into()),
-            )
-        }
-        Route::Source(id) => {
-            let s = &site.sources[id];
-            c.insert_value("source", views.sources[id].clone());
-            c.insert_value("briefs", views.brief_list(&s.briefs));
-            (
-                s.source.title.clone(),
-                Some(format!(
-                    "{}: the briefs that cite this source.",
-                    s.source.publisher
-                )),
-            )
-        }
-        Route::Claimants => {
-            let mut list: Vec<(&str, &Value)> = site
-                .claimants
-                .iter()
-                .map(|(id, n)| (n.claimant.name.as_str(), &views.claimants[id]))
-                .collect();
-            list.sort_by(|a, b| {
-                a.0.to_lowercase()
-                    .cmp(&b.0.to_lowercase())
-                    .then(a.0.cmp(b.0))
-            });
-            c.insert_value(
-                "claimants",
-                Value::from(list.into_iter().map(|(_, v)| v.clone()).collect::<Vec<_>>()),
-            );
-            (
-                "Claimants".into(),
-                Some("People and organisations whose claims the desk has checked.".into()),
-            )
-        }
-        Route::Claimant(id) => {
-            let n = &site.claimants[id];
-            c.insert_value("claimant", views.claimants[id].clone());
-            c.insert_value("briefs", views.brief_list(&n.briefs));
-            c.insert("tally", &tally(site, views, &n.briefs));
-            (
-                n.claimant.name.clone(),
-                n.claimant.description.clone().or_else(|| {
-                    Some(format!(
-                        "Claims by {} checked by the desk.",
-                        n.claimant.name
-                    ))
-                }),
-            )
-        }
-        Route::Tags => {
-            let mut list: Vec<(&str, &Value)> = site
-                .tags
-                .iter()
-                .map(|(slug, t)| (t.name.as_str(), &views.tags[slug]))
-                .collect();
-            list.sort_by(|a, b| {
-                a.0.to_lowercase()
-                    .cmp(&b.0.to_lowercase())
-                    .then(a.0.cmp(b.0))
-            });
-            c.insert_value(
-                "tags",
-                Value::from(list.into_iter().map(|(_, v)| v.clone()).collect::<Vec<_>>()),
-            );
-            ("Tags".into(), None)
-        }
-        Route::Tag(slug) => {
-            let t = &site.tags[slug];
-            c.insert_value("tag", views.tags[slug].clone());
-            c.insert_value("briefs", views.brief_list(&t.briefs));
-            (format!("Tagged “{}”", t.name), None)
-        }
-        Route::Verdicts => (
-            "Verdicts".into(),
-            Some("The rating scale the desk uses.".into()),
-        ),
-        Route::Verdict(i) => {
-            let v = &config.verdicts[*i];
-            c.insert_value("verdict", views.verdicts[*i].clone());
-            c.insert_value("briefs", views.brief_list(&site.verdicts[*i].1));
-            (format!("Rated {}", v.label), v.description.clone())
-        }
-        Route::Page(i) => {
-            let p = &site.pages[*i];
-            c.insert_value("content", Value::safe_string(&p.html));
-            (p.page.title.clone(), p.page.description.clone())
-        }
-        Route::NotFound => ("Page not found".into(), None),
-        Route::Search => (
-            "Search".into(),
-            Some("Search the desk's briefs by title, claim, claimant, summary or text.".into()),
-        ),
-        Route::Feed(scope) => {
-            let (feed, entries) = feeds::values(site, scope)?;
-            c.insert_value("feed", feed);
-            c.insert_value("entries", entries);
-            ("Feed".into(), None)
-        }
-    };
-    c.insert_value("page", meta(site, route, title, description));
-    Ok(c)
-}
-
-/// Page `current` of the home pages: links to the first, last, and two on
-/// each side of the current one; `number: none` marks a gap.
-fn pager(site: &Site, current: usize) -> Pager {
-    let total = routes::home_pages(site);
-    let url = |n: usize| site.url(&routes::home_path(n));
-    let mut numbers: Vec<usize> = vec![1, total];
-    numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
-    numbers.sort_unstable();
-    numbers.dedup();
-    let mut pages = Vec::with_capacity(numbers.len() + 2);
-    for (k, &n) in numbers.iter().enumerate() {
-        if k > 0 && n > numbers[k - 1] + 1 {
-            pages.push(PagerEntry {
-                number: None,
-                url: None,
-                current: false,
-            });
-        }
-        pages.push(PagerEntry {
-            number: Some(n),
-            url: Some(url(n)),
-            current: n == current,
+    /// Every route of the site (theme assets that `static/` replaces left out).
+    pub fn routes(&self) -> Vec<Route> {
+        let mut all = routes::all(&self.site);
+        all.retain(|r| match r {
+            Route::Asset(name) => !self.statics.contains(*name),
+            Route::Headers => !self.statics.contains(crate::headers::FILE),
+            _ => true,
         });
+        all
     }
-    Pager {
-        current,
-        total,
-        prev_url: (current > 1).then(|| url(current - 1)),
-        next_url: (current < total).then(|| url(current + 1)),
-        pages,
+
+    /// The route that writes `file` (a path relative to the output), if
+    /// any: a file of the search index is the search index's.
+    pub fn route_of(&self, file: &str) -> Option<Route> {
+        let index = self.index.get_or_init(|| {
+            self.routes()
+                .into_iter()
+                .filter_map(|r| Some((r.file(&self.site)?, r)))
+                .collect()
+        });
+        match index.get(file) {
+            Some(route) => Some(route.clone()),
+            None if file.starts_with(crate::urls::SEARCH)
+                && self.search_files().iter().any(|(f, _)| f == file) =>
+            {
+                Some(Route::SearchIndex)
+            }
+            None => None,
+        }
+    }
+
+    /// Renders `route` into `sink` (one file, or the search index's files).
+    pub fn render(&self, route: &Route, sink: &Sink<'_>) -> Result<(), RenderError> {
+        let site = &self.site;
+        let io = RenderError::Io;
+        let file = || route.file(site).unwrap_or_default();
+        if route.template().is_some() {
+            let html = self.page(route)?;
+            return sink(&file(), html.as_bytes()).map_err(io);
+        }
+        match route {
+            Route::Sitemap => sink(&file(), &sitemap::sitemap(&sitemap::entries(site))),
+            Route::Robots => sink(&file(), &sitemap::robots(site)),
+            Route::ClaimReviews => sink(&file(), &claimreview::data_feed(site).bytes()),
+            Route::Headers => {
+                let text = crate::headers::file(&site.config).unwrap_or_default();
+                sink(&file(), text.as_bytes())
+            }
+            Route::SearchIndex => self
+                .search_files()
+                .iter()
+                .try_for_each(|(path, bytes)| sink(path, bytes)),
+            Route::Asset(name) => {
+                let text = theme::ASSETS
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("", |(_, t)| t);
+                sink(&file(), text.as_bytes())
+            }
+            _ => Ok(()),
+        }
+        .map_err(io)
+    }
+
+    /// Renders `routes` into `sink` on every core. A template mistake breaks
+    /// every page that uses it: it is reported once, at its line.
+    pub fn render_all(&self, routes: &[Route], sink: &Sink<'_>) -> crate::error::Result<()> {
+        use rayon::prelude::*;
+        let failures: Vec<RenderError> = routes
+            .par_iter()
+            .filter_map(|r| self.render(r, sink).err())
+            .collect();
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for failure in failures {
+            match failure {
+                RenderError::Io(e) => return Err(crate::error::Error::Other(e)),
+                RenderError::Template(d) => {
+                    if seen.insert((d.file.clone(), d.line, d.col)) {
+                        diagnostics.push(d);
+                    }
+                }
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Content(diagnostics))
+        }
+    }
+
+    /// The files of the search index.
+    pub fn search_files(&self) -> &[(String, Vec<u8>)] {
+        self.search.get_or_init(|| search::files(&self.site))
+    }
+
+    /// A fingerprint of what `route` renders: equal fingerprints mean equal
+    /// output, so an unchanged one need not be rendered again.
+    pub fn fingerprint(&self, route: &Route) -> u128 {
+        let site = &self.site;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        route.file(site).hash(&mut h);
+        match route {
+            Route::Sitemap => sitemap::entries(site).hash(&mut h),
+            Route::Robots => site.config.base_url.hash(&mut h),
+            Route::ClaimReviews => claimreview::data_feed(site).hash(&mut h),
+            Route::SearchIndex => search::fingerprint(site, &mut h),
+            Route::Asset(name) => name.hash(&mut h),
+            Route::Headers => crate::headers::file(&site.config).hash(&mut h),
+            _ => {
+                h.write_u128(self.theme.fingerprint);
+                self.view(route).hash(&mut h);
+            }
+        }
+        h.digest128()
+    }
+
+    /// A page rendered through its template.
+    fn page(&self, route: &Route) -> Result<String, RenderError> {
+        let site = &self.site;
+        let template = route.template().unwrap_or_default();
+        let view = self.view(route);
+        let failed = |e: &tera::Error| {
+            let page = site.url(&route.path(site));
+            RenderError::Template(self.theme.diagnostic(e, Some(&page)))
+        };
+        let context = tera::Context::from_serialize(&view).map_err(|e| failed(&e))?;
+        self.theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| failed(&e))
+    }
+
+    /// What the template of `route` receives.
+    pub fn view(&self, route: &Route) -> PageView<'_> {
+        let site = &self.site;
+        let v = Views::new(site);
+        let path = route.path(site);
+        let meta = |title: &str, description: Option<&str>| {
+            v.meta(&path, title.to_string(), description.map(str::to_string))
+        };
+        let (page, fields) = match route {
+            Route::Home(n) => {
+                let per = site.config.per_page;
+                let title = if *n > 1 {
+                    format!("Latest fact checks, page {n}")
+                } else {
+                    "Latest fact checks".to_string()
+                };
+                (
+                    meta(&title, site.config.description.as_deref()),
+                    Fields::Home {
+                        briefs: v.summaries((0..site.briefs.len()).skip((n - 1) * per).take(per)),
+                        pager: v.pager(*n, routes::home_pages(site)),
+                    },
+                )
+            }
+            Route::Brief(i) => (
+                v.brief_meta(*i),
+                Fields::Brief {
+                    brief: Box::new(v.brief(*i)),
+                },
+            ),
+            Route::Sources => {
+                let mut list: Vec<_> = site.sources.values().collect();
+                list.sort_by(|a, b| {
+                    (&a.source.publisher, &a.source.title)
+                        .cmp(&(&b.source.publisher, &b.source.title))
+                });
+                (
+                    meta("Sources", Some("Every source the desk's briefs cite.")),
+                    Fields::Sources {
+                        sources: list.into_iter().map(|s| v.source(s)).collect(),
+                    },
+                )
+            }
+            Route::Source(id) => {
+                let s = &site.sources[id];
+                let description =
+                    format!("{}: the briefs that cite this source.", s.source.publisher);
+                (
+                    meta(&s.source.title, Some(&description)),
+                    Fields::Source {
+                        source: v.source(s),
+                        briefs: v.summaries(s.briefs.iter().copied()),
+                    },
+                )
+            }
+            Route::Claimants => {
+                let mut list: Vec<_> = site.claimants.values().collect();
+                list.sort_by(|a, b| by_name(&a.claimant.name, &b.claimant.name));
+                (
+                    meta(
+                        "Claimants",
+                        Some("People and organisations whose claims the desk has checked."),
+                    ),
+                    Fields::Claimants {
+                        claimants: list.into_iter().map(|c| v.claimant(c)).collect(),
+                    },
+                )
+            }
+            Route::Claimant(id) => {
+                let n = &site.claimants[id];
+                let description = n.claimant.description.clone().unwrap_or_else(|| {
+                    format!("Claims by {} checked by the desk.", n.claimant.name)
+                });
+                let mut page = meta(&n.claimant.name, Some(&description));
+                page.feeds.push(v.feed_link(&Scope::Claimant(id.clone())));
+                (
+                    page,
+                    Fields::Claimant {
+                        claimant: v.claimant(n),
+                        briefs: v.summaries(n.briefs.iter().copied()),
+                        tally: v.tally(&n.briefs),
+                    },
+                )
+            }
+            Route::Tags => {
+                let mut list: Vec<_> = site.tags.iter().collect();
+                list.sort_by(|a, b| by_name(&a.1.name, &b.1.name));
+                (
+                    meta("Tags", None),
+                    Fields::Tags {
+                        tags: list.into_iter().map(|(s, t)| v.tag(s, t)).collect(),
+                    },
+                )
+            }
+            Route::Tag(slug) => match site.tags.get_key_value(slug) {
+                Some((slug, t)) => {
+                    let mut page = meta(&format!("Tagged “{}”", t.name), None);
+                    page.feeds.push(v.feed_link(&Scope::Tag(slug.clone())));
+                    (
+                        page,
+                        Fields::Tag {
+                            tag: v.tag(slug, t),
+                            briefs: v.summaries(t.briefs.iter().copied()),
+                        },
+                    )
+                }
+                None => (meta("", None), Fields::None {}),
+            },
+            Route::Verdicts => (
+                meta("Verdicts", Some("The rating scale the desk uses.")),
+                Fields::None {},
+            ),
+            Route::Verdict(k) => {
+                let verdict = &site.config.verdicts[*k];
+                (
+                    meta(
+                        &format!("Rated {}", verdict.label),
+                        verdict.description.as_deref(),
+                    ),
+                    Fields::Verdict {
+                        verdict: v.verdict(*k),
+                        briefs: v.summaries(site.verdicts[*k].1.iter().copied()),
+                    },
+                )
+            }
+            Route::Page(i) => {
+                let p = &site.pages[*i];
+                (
+                    meta(&p.page.title, p.page.description.as_deref()),
+                    Fields::Page {
+                        content: views::Html(&p.body),
+                    },
+                )
+            }
+            Route::NotFound => (meta("Page not found", None), Fields::None {}),
+            Route::Search => (
+                meta(
+                    "Search",
+                    Some("Search the desk's briefs by title, claim, claimant, summary or text."),
+                ),
+                Fields::None {},
+            ),
+            Route::Feed(scope) => {
+                let (feed, entries) = v.feed(scope);
+                (meta("Feed", None), Fields::Feed { feed, entries })
+            }
+            Route::Sitemap
+            | Route::Robots
+            | Route::ClaimReviews
+            | Route::SearchIndex
+            | Route::Asset(_)
+            | Route::Headers => (meta("", None), Fields::None {}),
+        };
+        PageView {
+            site: v.site(),
+            page,
+            fields,
+        }
     }
 }
 
-fn tally(site: &Site, views: &Views, briefs: &[usize]) -> Vec<TallyEntry> {
-    let mut counts = vec![0usize; site.config.verdicts.len()];
-    for &i in briefs {
-        if let Some(k) = site.config.verdict_index(&site.briefs[i].brief.verdict) {
-            counts[k] += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .enumerate()
-        .filter(|(_, n)| *n > 0)
-        .map(|(k, count)| TallyEntry {
-            verdict: views.verdicts[k].clone(),
-            count,
-        })
-        .collect()
+/// Names in reading order: ignoring case, then as written.
+fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b))
 }

@@ -1,11 +1,14 @@
-//! The URL table of SPEC §6: every page of a site, the file it is written
-//! to, and the template that renders it.
+//! Every output of a site: the pages of SPEC §6, the machine-readable files
+//! beside them, and the theme's assets. A route knows its path (through
+//! [`crate::urls`], the one URL table) and its template; what it shows is
+//! its view (`views`), made and rendered by the module root.
 
-use super::feeds::{self, Scope};
+use super::theme;
 use crate::resolve::Site;
+use crate::urls::{self, Scope};
 
-/// One page of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One output of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Route {
     /// `/` (page 1) and `/page/N/`.
     Home(usize),
@@ -31,10 +34,23 @@ pub enum Route {
     Page(usize),
     /// `/404.html`.
     NotFound,
+    /// `/search/`: the search page.
+    Search,
     /// An Atom feed.
     Feed(Scope),
-    /// `/search/`: the search page (its index is written by `search`).
-    Search,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+    /// `/claimreview.json`.
+    ClaimReviews,
+    /// The files of the search index under `/search/` (one route: they are
+    /// made together).
+    SearchIndex,
+    /// A theme asset (stylesheet, search script), by name.
+    Asset(&'static str),
+    /// `/_headers`: HTTP headers for static hosts ([`crate::headers`]).
+    Headers,
 }
 
 /// Every route of the site, in a fixed order.
@@ -66,6 +82,14 @@ pub fn all(site: &Site) -> Vec<Route> {
             .cloned()
             .map(|slug| Route::Feed(Scope::Tag(slug))),
     );
+    routes.push(Route::Sitemap);
+    routes.push(Route::Robots);
+    routes.push(Route::ClaimReviews);
+    routes.push(Route::SearchIndex);
+    routes.extend(theme::ASSETS.iter().map(|(name, _)| Route::Asset(name)));
+    if site.config.headers {
+        routes.push(Route::Headers);
+    }
     routes
 }
 
@@ -74,49 +98,42 @@ pub fn home_pages(site: &Site) -> usize {
     site.briefs.len().div_ceil(site.config.per_page).max(1)
 }
 
-/// The path of home page `n` under the site (`""` or `page/N/`).
-pub fn home_path(n: usize) -> String {
-    if n <= 1 {
-        String::new()
-    } else {
-        format!("page/{n}/")
-    }
-}
-
 impl Route {
-    /// The path under the site (what follows the base path in a URL).
+    /// The path under the site (what follows the base path in a URL); the
+    /// search index's folder for [`Route::SearchIndex`].
     pub fn path(&self, site: &Site) -> String {
         match self {
-            Route::Home(n) => home_path(*n),
-            Route::Brief(i) => format!("briefs/{}/", site.briefs[*i].brief.slug),
-            Route::Sources => "sources/".into(),
-            Route::Source(id) => format!("sources/{id}/"),
-            Route::Claimants => "claimants/".into(),
-            Route::Claimant(id) => format!("claimants/{id}/"),
-            Route::Tags => "tags/".into(),
-            Route::Tag(slug) => format!("tags/{slug}/"),
-            Route::Verdicts => "verdicts/".into(),
-            Route::Verdict(i) => format!("verdicts/{}/", site.config.verdicts[*i].key),
-            Route::Page(i) => format!("{}/", site.pages[*i].page.slug),
-            Route::NotFound => "404.html".into(),
-            Route::Feed(scope) => feeds::path(scope),
-            Route::Search => super::search::DIR.into(),
+            Route::Home(n) => urls::home(*n),
+            Route::Brief(i) => urls::brief(&site.briefs[*i].brief.slug),
+            Route::Sources => urls::SOURCES.into(),
+            Route::Source(id) => urls::source(id),
+            Route::Claimants => urls::CLAIMANTS.into(),
+            Route::Claimant(id) => urls::claimant(id),
+            Route::Tags => urls::TAGS.into(),
+            Route::Tag(slug) => urls::tag(slug),
+            Route::Verdicts => urls::VERDICTS.into(),
+            Route::Verdict(i) => urls::verdict(&site.config.verdicts[*i].key),
+            Route::Page(i) => urls::page(&site.pages[*i].page.slug),
+            Route::NotFound => urls::NOT_FOUND.into(),
+            Route::Search | Route::SearchIndex => urls::SEARCH.into(),
+            Route::Feed(scope) => urls::feed(scope),
+            Route::Sitemap => urls::SITEMAP.into(),
+            Route::Robots => urls::ROBOTS.into(),
+            Route::ClaimReviews => urls::CLAIMREVIEW_FEED.into(),
+            Route::Asset(name) => (*name).into(),
+            Route::Headers => crate::headers::FILE.into(),
         }
     }
 
-    /// The file the page is written to, relative to the output folder.
-    pub fn file(&self, site: &Site) -> String {
-        let path = self.path(site);
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
-        }
+    /// The file it is written to, relative to the output folder (`None` for
+    /// the search index, which is many files).
+    pub fn file(&self, site: &Site) -> Option<String> {
+        (*self != Route::SearchIndex).then(|| urls::file(&self.path(site)))
     }
 
-    /// The template that renders it.
-    pub fn template(&self) -> &'static str {
-        match self {
+    /// The template that renders it, if a template does.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
             Route::Home(_) => "index.html",
             Route::Brief(_) => "brief.html",
             Route::Sources => "sources.html",
@@ -131,6 +148,17 @@ impl Route {
             Route::NotFound => "404.html",
             Route::Feed(_) => "feed.xml",
             Route::Search => "search.html",
-        }
+            Route::Sitemap
+            | Route::Robots
+            | Route::ClaimReviews
+            | Route::SearchIndex
+            | Route::Asset(_)
+            | Route::Headers => return None,
+        })
+    }
+
+    /// Whether it is an HTML page listed in the sitemap.
+    pub fn in_sitemap(&self) -> bool {
+        self.template().is_some_and(|t| t.ends_with(".html")) && *self != Route::NotFound
     }
 }

@@ -31,15 +31,15 @@
 //! are written as `\u003c`, `\u003e`, `\u0026` so that no index file holds
 //! markup even if someone inlines it into a page.
 
+use super::json;
 use crate::resolve::Site;
+use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::{Xxh3, Xxh3Builder};
 
-/// The folder of the search page and its index, under the site.
-pub const DIR: &str = "search/";
 /// The field bit of a term in a brief's title.
 pub const TITLE: u8 = 8;
 /// The field bit of a term in the claim or the claimant's name.
@@ -48,8 +48,8 @@ pub const CLAIM: u8 = 4;
 pub const SUMMARY: u8 = 2;
 /// The field bit of a term in the body.
 pub const BODY: u8 = 1;
-/// Longer words are cut to this many characters (here and in the script).
-pub const MAX_TERM_CHARS: usize = 40;
+pub use crate::markdown::text::MAX_TERM_CHARS;
+use crate::markdown::text::{fold, words};
 /// A term chunk is closed once it holds about this many bytes (a single
 /// term's postings may make one larger).
 pub const TERM_CHUNK_BYTES: usize = 16 * 1024;
@@ -58,166 +58,34 @@ pub const META_CHUNK: usize = 20;
 /// Format version of the index, checked by the script.
 pub const VERSION: u32 = 1;
 
-/// The words of `text` as search terms, in order (with repeats).
-pub fn terms(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    words(&folded).map(str::to_string).collect()
-}
-
-/// `text` in NFKD without combining marks, lowercase. (Character by
-/// character: the canonical reordering of NFKD only moves marks, which go.)
-fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            folded.push(c);
-        } else {
-            decompose_compatible(c, |d| {
-                if !is_combining_mark(d) {
-                    folded.push(d);
-                }
-            });
-        }
-    }
-    folded.to_lowercase()
-}
-
-/// The terms of folded text: runs of letters and digits, each cut to
-/// [`MAX_TERM_CHARS`].
-fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.len() <= MAX_TERM_CHARS {
-                return w; // as many bytes as characters at most
-            }
-            match w.char_indices().nth(MAX_TERM_CHARS) {
-                Some((cut, _)) => &w[..cut],
-                None => w,
-            }
-        })
-}
-
-/// The text of rendered HTML: tags removed (with the contents of `script`,
-/// `style` and citation marks, which are not prose), the common character
-/// references decoded, and a space wherever a tag was.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    // Inside an element whose content is skipped: the closing tag to wait for.
-    let mut skip_until: Option<&'static str> = None;
-    while let Some(lt) = rest.find('<') {
-        if skip_until.is_none() {
-            decode_into(&rest[..lt], &mut out);
-        }
-        let tag_end = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
-        let tag = &rest[lt..tag_end];
-        let starts = |prefix: &str| {
-            tag.get(..prefix.len())
-                .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
-        };
-        match skip_until {
-            Some(close) => {
-                if starts(close) {
-                    skip_until = None;
-                }
-            }
-            None => {
-                if starts("<script") {
-                    skip_until = Some("</script");
-                } else if starts("<style") {
-                    skip_until = Some("</style");
-                } else if starts("<sup class=\"citation\"") {
-                    skip_until = Some("</sup");
-                }
-            }
-        }
-        out.push(' ');
-        rest = &rest[tag_end..];
-    }
-    if skip_until.is_none() {
-        decode_into(rest, &mut out);
-    }
-    out
-}
-
-/// Appends `text` with `&amp;`, `&#39;`, `&#x2019;` … decoded; anything else
-/// after an `&` is kept as written.
-fn decode_into(text: &str, out: &mut String) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[1..].find(';').filter(|&e| e <= 10).map(|e| e + 1);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => {
-                    let n = name.strip_prefix('#')?;
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => n.parse().ok()?,
-                    };
-                    char::from_u32(code)
-                }
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
 /// `a < b` as JavaScript compares strings: by UTF-16 code units.
 fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// The terms of one brief with their field bits. The body is rendered again
-/// here: the site does not keep bodies' HTML.
-fn brief_terms(site: &Site, i: usize) -> anyhow::Result<Vec<(String, u8)>> {
+/// The terms of one brief with their field bits.
+fn brief_terms(site: &Site, i: usize) -> Vec<(String, u8)> {
     let node = &site.briefs[i];
     let b = &node.brief;
-    let claimant = site
-        .claimants
-        .get(&node.claimant)
-        .map_or(b.claimant.as_str(), |c| c.claimant.name.as_str());
     let texts = [
         (fold(&b.title), TITLE),
         (fold(&b.claim), CLAIM),
-        (fold(claimant), CLAIM),
+        (fold(site.claimant_name(node)), CLAIM),
         (b.summary.as_deref().map(fold).unwrap_or_default(), SUMMARY),
-        (fold(&html_text(&site.brief_html(i)?)), BODY),
     ];
-    let mut fields: FnvMap<&str, u8> = FnvMap::default();
+    let mut fields: TermMap<&str, u8> = TermMap::default();
     for (text, bit) in &texts {
         for w in words(text) {
             *fields.entry(w).or_insert(0) |= bit;
         }
     }
-    Ok(fields
+    for w in node.body.words.split(' ').filter(|w| !w.is_empty()) {
+        *fields.entry(w).or_insert(0) |= BODY;
+    }
+    fields
         .into_iter()
         .map(|(w, bits)| (w.to_string(), bits))
-        .collect())
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -251,64 +119,55 @@ struct DocMeta<'a> {
     date_display: String,
 }
 
-/// JSON with `<`, `>` and `&` escaped (they can only occur inside strings).
-fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    escape_markup(&serde_json::to_string(value).unwrap_or_default())
-}
+/// One chunk of terms and their postings, as a JSON object whose keys keep
+/// the terms' order.
+struct Chunk<'a>(Vec<&'a (&'a str, Vec<u64>)>);
 
-/// Replaces `<`, `>` and `&` in JSON text by `\u` escapes: the same data,
-/// and never markup.
-fn escape_markup(json: &str) -> Vec<u8> {
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+impl Serialize for Chunk<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (term, postings) in &self.0 {
+            map.serialize_entry(term, postings)?;
         }
-    }
-    out.into_bytes()
-}
-
-/// A fast hasher for term maps (FNV-1a; the keys are the site's own words).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = fnv1a(if self.0 == 0 { FNV_OFFSET } else { self.0 }, bytes);
+        map.end()
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash map for terms (the keys are the site's own words).
+type TermMap<K, V> = HashMap<K, V, Xxh3Builder>;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a, 64 bits: a stable fingerprint of the index for cache-busting.
-fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// What the index is made of, to tell whether it changed without making
+/// it: every field of every published brief that it reads.
+pub fn fingerprint<H: Hasher>(site: &Site, state: &mut H) {
+    for v in &site.config.verdicts {
+        (&v.key, &v.label, &v.color).hash(state);
+    }
+    site.config.root.hash(state);
+    for node in site.briefs.iter().filter(|n| !n.brief.draft) {
+        let b = &node.brief;
+        (&b.title, &b.claim, &b.summary, &b.verdict, &b.date).hash(state);
+        (&node.url, site.claimant_name(node)).hash(state);
+        site.claimants
+            .get(&node.claimant)
+            .map(|c| &c.url)
+            .hash(state);
+        state.write_u128(node.body.hash);
+    }
 }
 
 /// Every file of the index: `(path relative to the output, bytes)`, in a
 /// fixed order. Drafts are never indexed, even in a build with drafts.
-pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let published: Vec<usize> = (0..site.briefs.len())
         .filter(|&i| !site.briefs[i].brief.draft)
         .collect();
     // term → postings (brief number, fields), brief numbers ascending; the
     // briefs' terms are made in parallel, a batch at a time to bound memory.
-    let mut postings: FnvMap<String, Vec<(u32, u8)>> = FnvMap::default();
+    let mut postings: TermMap<String, Vec<(u32, u8)>> = TermMap::default();
     for (b, batch) in published.chunks(1024).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> = batch
-            .par_iter()
-            .map(|&i| brief_terms(site, i))
-            .collect::<anyhow::Result<_>>()?;
+        let per_doc: Vec<Vec<(String, u8)>> =
+            batch.par_iter().map(|&i| brief_terms(site, i)).collect();
         for (k, doc_terms) in per_doc.into_iter().enumerate() {
             let doc = (b * 1024 + k) as u32;
             for (term, bits) in doc_terms {
@@ -360,24 +219,11 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         .par_iter()
         .enumerate()
         .map(|(i, chunk)| {
-            let mut text = String::from("{");
-            for (n, &k) in chunk.iter().enumerate() {
-                let (term, values) = &encoded[k];
-                if n > 0 {
-                    text.push(',');
-                }
-                text.push_str(&serde_json::to_string(term).unwrap_or_default());
-                text.push_str(":[");
-                for (m, v) in values.iter().enumerate() {
-                    if m > 0 {
-                        text.push(',');
-                    }
-                    let _ = write!(text, "{v}");
-                }
-                text.push(']');
-            }
-            text.push('}');
-            (format!("{DIR}t/{i}.json"), escape_markup(&text))
+            let terms = Chunk(chunk.iter().map(|&k| &encoded[k]).collect());
+            (
+                urls::search_file(&format!("t/{i}.json")),
+                json::safe(&terms).into_bytes(),
+            )
         })
         .collect();
 
@@ -401,12 +247,18 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                 }
             })
             .collect();
-        out.push((format!("{DIR}m/{k}.json"), json(&metas)));
+        out.push((
+            urls::search_file(&format!("m/{k}.json")),
+            json::safe(&metas).into_bytes(),
+        ));
     }
 
-    let build = out.iter().fold(FNV_OFFSET, |h, (path, bytes)| {
-        fnv1a(fnv1a(h, path.as_bytes()), bytes)
-    });
+    let mut build = Xxh3::new();
+    for (path, bytes) in &out {
+        build.update(path.as_bytes());
+        build.update(bytes);
+    }
+    let build = build.digest();
     let manifest = Manifest {
         version: VERSION,
         build: format!("{build:016x}"),
@@ -421,13 +273,19 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                 key: &v.key,
                 label: &v.label,
                 color: &v.color,
-                url: site.url(&format!("verdicts/{}/", v.key)),
+                url: site.url(&urls::verdict(&v.key)),
             })
             .collect(),
         chunks: chunks.iter().map(|c| encoded[c[0]].0).collect(),
     };
-    out.insert(0, (format!("{DIR}index.json"), json(&manifest)));
-    Ok(out)
+    out.insert(
+        0,
+        (
+            urls::search_file("index.json"),
+            json::safe(&manifest).into_bytes(),
+        ),
+    );
+    out
 }
 
 /// Decimal digits of `n`.
@@ -435,40 +293,9 @@ fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
-/// Writes the index into `sink`; returns the number of files.
-pub fn write(site: &Site, sink: &super::Sink<'_>) -> anyhow::Result<usize> {
-    let files = files(site)?;
-    let count = files.len();
-    files
-        .into_par_iter()
-        .try_for_each(|(path, bytes)| sink(&path, bytes))?;
-    Ok(count)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn terms_fold_case_and_diacritics_and_split_on_non_letters() {
-        assert_eq!(
-            terms("Tomás SAID: “Ünïcode” café-crème, 18 Oct. ﬁne"),
-            [
-                "tomas", "said", "unicode", "cafe", "creme", "18", "oct", "fine"
-            ]
-        );
-        assert_eq!(terms("Ελλάδα Москва"), ["ελλαδα", "москва"]);
-        let long = "a".repeat(60);
-        assert_eq!(terms(&long), ["a".repeat(MAX_TERM_CHARS)]);
-    }
-
-    #[test]
-    fn html_text_drops_tags_citation_marks_and_scripts() {
-        let html = "<p>Aid &amp; trucks<sup class=\"citation\"><a href=\"#ref-1\">1</a></sup> \
-                    arrived&#x2019;s<script>var secret=1</script></p><style>p{}</style>end";
-        let text = html_text(html);
-        assert_eq!(terms(&text), ["aid", "trucks", "arrived", "s", "end"]);
-    }
 
     #[test]
     fn utf16_order_matches_javascript() {
@@ -478,14 +305,5 @@ mod tests {
             std::cmp::Ordering::Greater
         );
         assert_eq!(utf16_cmp("ab", "abc"), std::cmp::Ordering::Less);
-    }
-
-    #[test]
-    fn json_never_holds_markup_characters() {
-        let bytes = json(&serde_json::json!({"t": "<script>&</script>"}));
-        let text = String::from_utf8(bytes).unwrap();
-        assert!(!text.contains(['<', '>', '&']), "{text}");
-        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(back["t"], "<script>&</script>");
     }
 }

@@ -1,8 +1,9 @@
 //! `/sitemap.xml` (every HTML page, with `lastmod`) and `/robots.txt`.
 
-use super::routes::Route;
+use super::routes::{self, Route};
 use crate::dates::Date;
 use crate::resolve::Site;
+use crate::urls;
 use pulldown_cmark_escape::escape_html;
 
 /// The newest date among `briefs` (publication or update).
@@ -15,7 +16,7 @@ fn newest(site: &Site, briefs: &[usize]) -> Option<Date> {
 }
 
 /// When a page last changed, as far as its content tells.
-fn lastmod(site: &Site, route: &Route, site_newest: Option<Date>) -> Option<Date> {
+fn lastmod(site: &Site, route: &Route) -> Option<Date> {
     match route {
         Route::Brief(i) => {
             let b = &site.briefs[*i].brief;
@@ -25,29 +26,37 @@ fn lastmod(site: &Site, route: &Route, site_newest: Option<Date>) -> Option<Date
         Route::Claimant(id) => newest(site, &site.claimants[id].briefs),
         Route::Tag(slug) => newest(site, &site.tags[slug].briefs),
         Route::Verdict(i) => newest(site, &site.verdicts[*i].1),
-        _ => site_newest,
+        _ => None,
     }
 }
 
-/// The sitemap of `routes` (HTML pages only; not the 404 page).
-pub fn sitemap(site: &Site, routes: &[Route]) -> Vec<u8> {
+/// The sitemap's view: each HTML page's absolute URL and last change.
+pub fn entries(site: &Site) -> Vec<(String, Option<Date>)> {
     let site_newest = site
         .briefs
         .iter()
         .map(|n| n.brief.updated.unwrap_or(n.brief.date))
         .max();
+    routes::all(site)
+        .iter()
+        .filter(|r| r.in_sitemap())
+        .map(|r| {
+            let url = site.permalink(&site.url(&r.path(site)));
+            (url, lastmod(site, r).or(site_newest))
+        })
+        .collect()
+}
+
+/// The sitemap file of `entries`.
+pub fn sitemap(entries: &[(String, Option<Date>)]) -> Vec<u8> {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for route in routes {
-        if !route.file(site).ends_with("index.html") {
-            continue;
-        }
-        let url = site.permalink(&site.url(&route.path(site)));
+    for (url, lastmod) in entries {
         out.push_str("  <url><loc>");
-        let _ = escape_html(&mut out, &url);
+        let _ = escape_html(&mut out, url);
         out.push_str("</loc>");
-        if let Some(d) = lastmod(site, route, site_newest).or(site_newest) {
+        if let Some(d) = lastmod {
             out.push_str("<lastmod>");
             out.push_str(&d.iso());
             out.push_str("</lastmod>");
@@ -62,7 +71,7 @@ pub fn sitemap(site: &Site, routes: &[Route]) -> Vec<u8> {
 pub fn robots(site: &Site) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink(&site.url("sitemap.xml"))
+        site.permalink(&site.url(urls::SITEMAP))
     )
     .into_bytes()
 }

@@ -59,14 +59,16 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Template name → the file to name in messages.
     origins: BTreeMap<String, String>,
-    /// Template name → its text (what incremental rebuilds fingerprint).
-    texts: BTreeMap<String, String>,
+    /// A fingerprint of every template's name and text: a page depends on
+    /// its template and on whatever that extends, includes or imports, so a
+    /// change to any template counts as a change to every page's template.
+    pub fingerprint: u128,
 }
 
 impl Theme {
     /// Compiles the built-in templates with the overrides from
     /// `root/templates/`. Template syntax errors are diagnostics.
-    pub fn load(root: &Path) -> crate::Result<Theme> {
+    pub fn load(root: &Path) -> crate::error::Result<Theme> {
         let mut sources: BTreeMap<String, (String, String)> = BUILTIN
             .iter()
             .map(|(name, text)| {
@@ -101,25 +103,26 @@ impl Theme {
                 .iter()
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         );
-        let texts = sources.into_iter().map(|(n, (t, _))| (n, t)).collect();
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (text, _)) in &sources {
+            for s in [name, text] {
+                hash.update(&(s.len() as u64).to_le_bytes());
+                hash.update(s.as_bytes());
+            }
+        }
         let theme = Theme {
             tera,
             origins,
-            texts,
+            fingerprint: hash.digest128(),
         };
         match result {
             Ok(()) => Ok(theme),
             Err(e) => {
                 let mut d = Diagnostics::new();
                 d.push(theme.diagnostic(&e, None));
-                Err(crate::Error::Content(d))
+                Err(crate::error::Error::Content(d))
             }
         }
-    }
-
-    /// Every template's text, by name.
-    pub fn texts(&self) -> &BTreeMap<String, String> {
-        &self.texts
     }
 
     /// A diagnostic for a Tera error, at the template's line and column;

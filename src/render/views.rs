@@ -1,16 +1,80 @@
-//! The template contract (documented in `templates/README.md`): one
-//! serialisable view per thing a template shows. Views of things listed on
-//! many pages (brief summaries, sources, claimants …) are made once per
-//! build and shared as [`tera::Value`]s, which clone cheaply.
+//! The template contract (documented in `templates/README.md`): one typed
+//! view per page kind, made of one view per thing a template shows.
+//!
+//! A view borrows from the resolved site and is cheap to make. It is both
+//! what a template receives (`Serialize`) and what decides whether a page
+//! changed (`Hash`): a page is a pure function of its template and its view,
+//! so a long-running session compares the hash of a page's view with the
+//! last one instead of rendering it. Nothing else is hashed, and no list of
+//! keys is kept beside the views: adding a field to a view adds it to both.
+
+use super::claimreview::{self, ClaimReview};
 
 use crate::config::{SiteConfig, Verdict};
 use crate::dates::Date;
-use crate::resolve::{BriefNode, ClaimantNode, Site, SourceNode, TagNode};
-use serde::Serialize;
-use tera::Value;
+use crate::resolve::{Body, BriefNode, ClaimantNode, Site, SourceNode, TagNode};
+use crate::urls::{self, Scope};
+use serde::{Serialize, Serializer};
+use std::hash::{Hash, Hasher};
+
+/// A rendered body, printed as it is (it is HTML already escaped where it
+/// is text); hashed by its fingerprint rather than its bytes.
+#[derive(Clone, Copy)]
+pub struct Html<'a>(pub &'a Body);
+
+impl Serialize for Html<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        tera::Value::safe_string(&self.0.html).serialize(s)
+    }
+}
+
+impl Hash for Html<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u128(self.0.hash);
+    }
+}
+
+/// A date as templates print it in machine form: `YYYY-MM-DD`.
+#[derive(Clone, Copy, Hash)]
+pub struct Iso(Date);
+
+impl Serialize for Iso {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.iso())
+    }
+}
+
+/// A date as readers read it: `6 January 2025`.
+#[derive(Clone, Copy, Hash)]
+pub struct Display(Date);
+
+impl Serialize for Display {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.display())
+    }
+}
+
+/// The URL path of a verdict's page, made when it is printed.
+#[derive(Clone, Copy)]
+pub struct VerdictUrl<'a> {
+    config: &'a SiteConfig,
+    key: &'a str,
+}
+
+impl Serialize for VerdictUrl<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.config.url(&urls::verdict(self.key)))
+    }
+}
+
+impl Hash for VerdictUrl<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.config.root, self.key).hash(state);
+    }
+}
 
 /// `site` in every template.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SiteView<'a> {
     title: &'a str,
     description: Option<&'a str>,
@@ -18,10 +82,10 @@ pub struct SiteView<'a> {
     base_url: &'a str,
     root: &'a str,
     publisher: PublisherView<'a>,
-    verdicts: Vec<Value>,
+    verdicts: Vec<VerdictView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PublisherView<'a> {
     name: &'a str,
     url: Option<&'a str>,
@@ -29,8 +93,8 @@ struct PublisherView<'a> {
 }
 
 /// `page` in every template.
-#[derive(Serialize)]
-pub struct PageMeta {
+#[derive(Serialize, Hash)]
+pub struct PageMeta<'a> {
     /// Path of the page under the site, with the base path.
     pub url: String,
     /// Absolute URL.
@@ -48,11 +112,14 @@ pub struct PageMeta {
     /// Atom feeds about this page: `{title, url}`.
     pub feeds: Vec<FeedLink>,
     /// ClaimReview JSON-LD, safe inside a `<script>` element (briefs).
-    pub jsonld: Option<String>,
+    pub jsonld: Option<JsonLd<'a>>,
 }
 
+/// A ClaimReview as the text of a `<script type="application/ld+json">`.
+pub struct JsonLd<'a>(pub ClaimReview<'a>);
+
 /// A feed to announce with `<link rel="alternate">`.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct FeedLink {
     /// Its title.
     pub title: String,
@@ -60,19 +127,21 @@ pub struct FeedLink {
     pub url: String,
 }
 
-#[derive(Serialize)]
-struct VerdictView<'a> {
+/// A verdict of the scale.
+#[derive(Serialize, Hash)]
+pub struct VerdictView<'a> {
     key: &'a str,
     label: &'a str,
     rating: Option<i64>,
     color: &'a str,
     description: Option<&'a str>,
-    url: String,
+    url: VerdictUrl<'a>,
     count: usize,
 }
 
-#[derive(Serialize)]
-struct ClaimantView<'a> {
+/// A claimant.
+#[derive(Serialize, Hash)]
+pub struct ClaimantView<'a> {
     id: &'a str,
     name: &'a str,
     url: &'a str,
@@ -83,16 +152,18 @@ struct ClaimantView<'a> {
     count: usize,
 }
 
-#[derive(Serialize)]
-struct TagView<'a> {
+/// A tag.
+#[derive(Serialize, Hash)]
+pub struct TagView<'a> {
     name: &'a str,
     slug: &'a str,
     url: &'a str,
     count: usize,
 }
 
-#[derive(Serialize)]
-struct SourceView<'a> {
+/// A source.
+#[derive(Serialize, Hash)]
+pub struct SourceView<'a> {
     id: &'a str,
     url: &'a str,
     original_url: &'a str,
@@ -100,244 +171,634 @@ struct SourceView<'a> {
     title: &'a str,
     publisher: &'a str,
     author: Option<&'a str>,
-    published: Option<String>,
-    published_display: Option<String>,
-    accessed: Option<String>,
-    accessed_display: Option<String>,
+    published: Option<Iso>,
+    published_display: Option<Display>,
+    accessed: Option<Iso>,
+    accessed_display: Option<Display>,
     kind: &'a str,
     notes: Option<&'a str>,
     count: usize,
 }
 
-#[derive(Serialize)]
-struct BriefSummaryView<'a> {
+/// A brief as listed on other pages.
+#[derive(Serialize, Hash)]
+pub struct SummaryView<'a> {
     slug: &'a str,
     url: &'a str,
     title: &'a str,
     claim: &'a str,
-    claimant: &'a Value,
-    verdict: &'a Value,
-    date: String,
-    date_display: String,
+    claimant: Option<ClaimantView<'a>>,
+    verdict: Option<VerdictView<'a>>,
+    date: Iso,
+    date_display: Display,
     summary: Option<&'a str>,
     draft: bool,
 }
 
-/// Every shared view of a site, made once.
-pub struct Views {
-    /// Per brief, in the site's order.
-    pub briefs: Vec<Value>,
-    /// Per source id.
-    pub sources: std::collections::BTreeMap<String, Value>,
-    /// Per claimant id.
-    pub claimants: std::collections::BTreeMap<String, Value>,
-    /// Per tag slug.
-    pub tags: std::collections::BTreeMap<String, Value>,
-    /// In scale order.
-    pub verdicts: Vec<Value>,
-}
-
-fn iso(d: &Option<Date>) -> Option<String> {
-    d.map(|d| d.iso())
-}
-
-fn display(d: &Option<Date>) -> Option<String> {
-    d.map(|d| d.display())
-}
-
-fn verdict_value(site: &Site, v: &Verdict, count: usize) -> Value {
-    Value::from_serializable(&VerdictView {
-        key: &v.key,
-        label: &v.label,
-        rating: v.rating,
-        color: &v.color,
-        description: v.description.as_deref(),
-        url: site.url(&format!("verdicts/{}/", v.key)),
-        count,
-    })
-}
-
-/// A source's view.
-fn source_value(s: &SourceNode) -> Value {
-    let src = &s.source;
-    Value::from_serializable(&SourceView {
-        id: &src.id,
-        url: &s.url,
-        original_url: &src.url,
-        archived_url: src.archived.as_deref(),
-        title: &src.title,
-        publisher: &src.publisher,
-        author: src.author.as_deref(),
-        published: iso(&src.published),
-        published_display: display(&src.published),
-        accessed: iso(&src.accessed),
-        accessed_display: display(&src.accessed),
-        kind: &src.kind,
-        notes: src.notes.as_deref(),
-        count: s.briefs.len(),
-    })
-}
-
-fn claimant_value(c: &ClaimantNode) -> Value {
-    let p = &c.claimant;
-    Value::from_serializable(&ClaimantView {
-        id: &p.id,
-        name: &p.name,
-        url: &c.url,
-        role: p.role.as_deref(),
-        description: p.description.as_deref(),
-        website: p.url.as_deref(),
-        same_as: &p.same_as,
-        count: c.briefs.len(),
-    })
-}
-
-fn tag_value(slug: &str, t: &TagNode) -> Value {
-    Value::from_serializable(&TagView {
-        name: &t.name,
-        slug,
-        url: &t.url,
-        count: t.briefs.len(),
-    })
-}
-
-impl Views {
-    /// Makes every shared view (in parallel for the briefs).
-    pub fn new(site: &Site) -> Views {
-        use rayon::prelude::*;
-        let verdicts: Vec<Value> = site
-            .config
-            .verdicts
-            .iter()
-            .zip(&site.verdicts)
-            .map(|(v, (_, briefs))| verdict_value(site, v, briefs.len()))
-            .collect();
-        let claimants: std::collections::BTreeMap<String, Value> = site
-            .claimants
-            .iter()
-            .map(|(id, c)| (id.clone(), claimant_value(c)))
-            .collect();
-        let sources = site
-            .sources
-            .iter()
-            .map(|(id, s)| (id.clone(), source_value(s)))
-            .collect();
-        let tags = site
-            .tags
-            .iter()
-            .map(|(slug, t)| (slug.clone(), tag_value(slug, t)))
-            .collect();
-        let verdict_index = |key: &str| site.config.verdict_index(key).unwrap_or(0);
-        let none = Value::none();
-        let briefs = site
-            .briefs
-            .par_iter()
-            .map(|b| {
-                Value::from_serializable(&BriefSummaryView {
-                    slug: &b.brief.slug,
-                    url: &b.url,
-                    title: &b.brief.title,
-                    claim: &b.brief.claim,
-                    claimant: claimants.get(&b.claimant).unwrap_or(&none),
-                    verdict: verdicts
-                        .get(verdict_index(&b.brief.verdict))
-                        .unwrap_or(&none),
-                    date: b.brief.date.iso(),
-                    date_display: b.brief.date.display(),
-                    summary: b.brief.summary.as_deref(),
-                    draft: b.brief.draft,
-                })
-            })
-            .collect();
-        Views {
-            briefs,
-            sources,
-            claimants,
-            tags,
-            verdicts,
-        }
-    }
-
-    /// The views of the briefs at `indices`, as one list value.
-    pub fn brief_list(&self, indices: &[usize]) -> Value {
-        Value::from(
-            indices
-                .iter()
-                .map(|&i| self.briefs[i].clone())
-                .collect::<Vec<_>>(),
-        )
-    }
-}
-
-/// `site` for the global context.
-pub fn site_value(site: &Site, views: &Views) -> Value {
-    let c: &SiteConfig = &site.config;
-    let logo = c.publisher.logo.as_ref().map(|l| {
-        if l.starts_with('/') {
-            site.permalink(&site.url(l.trim_start_matches('/')))
-        } else {
-            l.clone()
-        }
-    });
-    Value::from_serializable(&SiteView {
-        title: &c.title,
-        description: c.description.as_deref(),
-        language: &c.language,
-        base_url: &c.base_url,
-        root: &c.root,
-        publisher: PublisherView {
-            name: &c.publisher.name,
-            url: c.publisher.url.as_deref(),
-            logo,
-        },
-        verdicts: views.verdicts.clone(),
-    })
-}
-
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ReferenceView<'a> {
     number: usize,
     anchor: String,
-    source: &'a Value,
+    source: Option<SourceView<'a>>,
     locators: &'a [String],
     backlinks: Vec<Backlink<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Backlink<'a> {
     anchor: &'a str,
     label: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct AuthorView<'a> {
     id: &'a str,
     name: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct CorrectionView<'a> {
-    date: String,
-    date_display: String,
+    date: Iso,
+    date_display: Display,
     note: &'a str,
 }
 
-#[derive(Serialize)]
-struct BriefView<'a> {
+/// The full brief, on its own page.
+#[derive(Serialize, Hash)]
+pub struct BriefView<'a> {
     #[serde(flatten)]
-    summary: &'a Value,
-    updated: Option<String>,
-    updated_display: Option<String>,
-    claim_date: Option<String>,
-    claim_date_display: Option<String>,
-    appearance: Option<&'a Value>,
-    tags: Vec<&'a Value>,
+    summary: SummaryView<'a>,
+    updated: Option<Iso>,
+    updated_display: Option<Display>,
+    claim_date: Option<Iso>,
+    claim_date_display: Option<Display>,
+    appearance: Option<SourceView<'a>>,
+    tags: Vec<TagView<'a>>,
     authors: Vec<AuthorView<'a>>,
-    content: Value,
+    content: Html<'a>,
     references: Vec<ReferenceView<'a>>,
-    uncited: Vec<&'a Value>,
+    uncited: Vec<SourceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
-    related: Vec<&'a Value>,
+    related: Vec<SummaryView<'a>>,
+}
+
+/// One link of the home pages' pager; `number: none` marks a gap.
+#[derive(Serialize, Hash)]
+pub struct PagerEntry {
+    number: Option<usize>,
+    url: Option<String>,
+    current: bool,
+}
+
+/// The pager of the home pages.
+#[derive(Serialize, Hash)]
+pub struct Pager {
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PagerEntry>,
+}
+
+/// A verdict and how many of a claimant's briefs have it.
+#[derive(Serialize, Hash)]
+pub struct TallyEntry<'a> {
+    verdict: VerdictView<'a>,
+    count: usize,
+}
+
+/// An Atom feed's own data.
+#[derive(Serialize, Hash)]
+pub struct FeedView {
+    full: bool,
+    title: String,
+    self_url: String,
+    alternate: String,
+    updated: String,
+}
+
+/// A brief as an Atom entry.
+#[derive(Serialize, Hash)]
+pub struct EntryView<'a> {
+    title: &'a str,
+    permalink: String,
+    published: String,
+    updated: String,
+    authors: Vec<&'a str>,
+    verdict: &'a str,
+    verdict_key: &'a str,
+    tags: &'a [String],
+    claimant: &'a str,
+    claim: &'a str,
+    summary: Option<&'a str>,
+    /// The full text (the site's feed only), escaped for XML.
+    content: Option<FeedContent<'a>>,
+}
+
+/// What a page kind's template receives besides `site` and `page`.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+pub enum Fields<'a> {
+    /// `index.html`.
+    Home {
+        /// The page's briefs.
+        briefs: Vec<SummaryView<'a>>,
+        /// The links to the other pages.
+        pager: Pager,
+    },
+    /// `brief.html`.
+    Brief {
+        /// The brief.
+        brief: Box<BriefView<'a>>,
+    },
+    /// `sources.html`.
+    Sources {
+        /// By publisher, then title.
+        sources: Vec<SourceView<'a>>,
+    },
+    /// `source.html`.
+    Source {
+        /// The source.
+        source: SourceView<'a>,
+        /// Its briefs.
+        briefs: Vec<SummaryView<'a>>,
+    },
+    /// `claimants.html`.
+    Claimants {
+        /// By name.
+        claimants: Vec<ClaimantView<'a>>,
+    },
+    /// `claimant.html`.
+    Claimant {
+        /// The claimant.
+        claimant: ClaimantView<'a>,
+        /// Their briefs.
+        briefs: Vec<SummaryView<'a>>,
+        /// Their verdicts, counted.
+        tally: Vec<TallyEntry<'a>>,
+    },
+    /// `tags.html`.
+    Tags {
+        /// By name.
+        tags: Vec<TagView<'a>>,
+    },
+    /// `tag.html`.
+    Tag {
+        /// The tag.
+        tag: TagView<'a>,
+        /// Its briefs.
+        briefs: Vec<SummaryView<'a>>,
+    },
+    /// `verdict.html`.
+    Verdict {
+        /// The verdict.
+        verdict: VerdictView<'a>,
+        /// Its briefs.
+        briefs: Vec<SummaryView<'a>>,
+    },
+    /// `page.html`.
+    Page {
+        /// The body.
+        content: Html<'a>,
+    },
+    /// `feed.xml`.
+    Feed {
+        /// The feed.
+        feed: FeedView,
+        /// Its entries.
+        entries: Vec<EntryView<'a>>,
+    },
+    /// Templates that need only `site` and `page`.
+    None {},
+}
+
+/// The whole context of a page.
+#[derive(Serialize, Hash)]
+pub struct PageView<'a> {
+    /// `site`.
+    pub site: SiteView<'a>,
+    /// `page`.
+    pub page: PageMeta<'a>,
+    /// The rest.
+    #[serde(flatten)]
+    pub fields: Fields<'a>,
+}
+
+fn iso(d: &Option<Date>) -> Option<Iso> {
+    d.map(Iso)
+}
+
+fn display(d: &Option<Date>) -> Option<Display> {
+    d.map(Display)
+}
+
+/// Makes the views of one site.
+#[derive(Clone, Copy)]
+pub struct Views<'a> {
+    site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    /// The views of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        Views { site }
+    }
+
+    fn config(&self) -> &'a SiteConfig {
+        &self.site.config
+    }
+
+    /// `site`.
+    pub fn site(&self) -> SiteView<'a> {
+        let c = self.config();
+        let logo = c.publisher.logo.as_ref().map(|l| self.logo(l));
+        SiteView {
+            title: &c.title,
+            description: c.description.as_deref(),
+            language: &c.language,
+            base_url: &c.base_url,
+            root: &c.root,
+            publisher: PublisherView {
+                name: &c.publisher.name,
+                url: c.publisher.url.as_deref(),
+                logo,
+            },
+            verdicts: (0..c.verdicts.len()).map(|k| self.verdict(k)).collect(),
+        }
+    }
+
+    /// The publisher's logo as an absolute URL.
+    pub fn logo(&self, logo: &str) -> String {
+        if logo.starts_with('/') {
+            self.site
+                .permalink(&self.site.url(logo.trim_start_matches('/')))
+        } else {
+            logo.to_string()
+        }
+    }
+
+    /// Verdict `k` of the scale.
+    pub fn verdict(&self, k: usize) -> VerdictView<'a> {
+        let v: &'a Verdict = &self.config().verdicts[k];
+        VerdictView {
+            key: &v.key,
+            label: &v.label,
+            rating: v.rating,
+            color: &v.color,
+            description: v.description.as_deref(),
+            url: VerdictUrl {
+                config: self.config(),
+                key: &v.key,
+            },
+            count: self.site.verdicts[k].1.len(),
+        }
+    }
+
+    /// A claimant.
+    pub fn claimant(&self, c: &'a ClaimantNode) -> ClaimantView<'a> {
+        let p = &c.claimant;
+        ClaimantView {
+            id: &p.id,
+            name: &p.name,
+            url: &c.url,
+            role: p.role.as_deref(),
+            description: p.description.as_deref(),
+            website: p.url.as_deref(),
+            same_as: &p.same_as,
+            count: c.briefs.len(),
+        }
+    }
+
+    /// A tag.
+    pub fn tag(&self, slug: &'a str, t: &'a TagNode) -> TagView<'a> {
+        TagView {
+            name: &t.name,
+            slug,
+            url: &t.url,
+            count: t.briefs.len(),
+        }
+    }
+
+    /// A source.
+    pub fn source(&self, s: &'a SourceNode) -> SourceView<'a> {
+        let src = &s.source;
+        SourceView {
+            id: &src.id,
+            url: &s.url,
+            original_url: &src.url,
+            archived_url: src.archived.as_deref(),
+            title: &src.title,
+            publisher: &src.publisher,
+            author: src.author.as_deref(),
+            published: iso(&src.published),
+            published_display: display(&src.published),
+            accessed: iso(&src.accessed),
+            accessed_display: display(&src.accessed),
+            kind: &src.kind,
+            notes: src.notes.as_deref(),
+            count: s.briefs.len(),
+        }
+    }
+
+    fn source_by_id(&self, id: &str) -> Option<SourceView<'a>> {
+        self.site.sources.get(id).map(|s| self.source(s))
+    }
+
+    /// Brief `i` as listed.
+    pub fn summary(&self, i: usize) -> SummaryView<'a> {
+        let site = self.site;
+        let node = &site.briefs[i];
+        let b = &node.brief;
+        SummaryView {
+            slug: &b.slug,
+            url: &node.url,
+            title: &b.title,
+            claim: &b.claim,
+            claimant: site.claimants.get(&node.claimant).map(|c| self.claimant(c)),
+            verdict: site
+                .config
+                .verdict_index(&b.verdict)
+                .map(|k| self.verdict(k)),
+            date: Iso(b.date),
+            date_display: Display(b.date),
+            summary: b.summary.as_deref(),
+            draft: b.draft,
+        }
+    }
+
+    /// The briefs at `indices`, as listed.
+    pub fn summaries(&self, indices: impl IntoIterator<Item = usize>) -> Vec<SummaryView<'a>> {
+        indices.into_iter().map(|i| self.summary(i)).collect()
+    }
+
+    /// The full view of brief `i`.
+    pub fn brief(&self, i: usize) -> BriefView<'a> {
+        let site = self.site;
+        let node: &'a BriefNode = &site.briefs[i];
+        let b = &node.brief;
+        BriefView {
+            summary: self.summary(i),
+            updated: iso(&b.updated),
+            updated_display: display(&b.updated),
+            claim_date: iso(&b.claim_date),
+            claim_date_display: display(&b.claim_date),
+            appearance: b.appearance.as_deref().and_then(|id| self.source_by_id(id)),
+            tags: node
+                .tags
+                .iter()
+                .filter_map(|t| site.tags.get_key_value(t))
+                .map(|(slug, t)| self.tag(slug, t))
+                .collect(),
+            authors: b
+                .authors
+                .iter()
+                .map(|id| AuthorView {
+                    id,
+                    name: site
+                        .config
+                        .authors
+                        .get(id)
+                        .map_or(id.as_str(), |a| a.name.as_str()),
+                })
+                .collect(),
+            content: Html(&node.body),
+            references: node
+                .cited
+                .iter()
+                .map(|c| ReferenceView {
+                    number: c.number,
+                    anchor: format!("ref-{}", c.number),
+                    source: self.source_by_id(&c.id),
+                    locators: &c.locators,
+                    backlinks: c
+                        .anchors
+                        .iter()
+                        .enumerate()
+                        .map(|(k, a)| Backlink {
+                            anchor: a,
+                            label: letter_label(k),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            uncited: node
+                .uncited
+                .iter()
+                .filter_map(|id| self.source_by_id(id))
+                .collect(),
+            corrections: b
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: Iso(c.date),
+                    date_display: Display(c.date),
+                    note: &c.note,
+                })
+                .collect(),
+            related: self.summaries(node.related.iter().copied()),
+        }
+    }
+
+    /// `page` for the page at `path` (under the site).
+    pub fn meta(&self, path: &str, title: String, description: Option<String>) -> PageMeta<'a> {
+        let url = self.site.url(path);
+        PageMeta {
+            permalink: self.site.permalink(&url),
+            url,
+            title,
+            description,
+            kind: "website",
+            published: None,
+            modified: None,
+            feeds: vec![self.feed_link(&Scope::Site)],
+            jsonld: None,
+        }
+    }
+
+    /// The `<link rel="alternate">` of a feed.
+    pub fn feed_link(&self, scope: &Scope) -> FeedLink {
+        FeedLink {
+            title: self.feed_title(scope),
+            url: self.site.url(&urls::feed(scope)),
+        }
+    }
+
+    /// A feed's title.
+    pub fn feed_title(&self, scope: &Scope) -> String {
+        let title = &self.config().title;
+        match scope {
+            Scope::Site => title.clone(),
+            Scope::Claimant(id) => {
+                let name = self
+                    .site
+                    .claimants
+                    .get(id)
+                    .map_or(id.as_str(), |c| c.claimant.name.as_str());
+                format!("{title}: claims by {name}")
+            }
+            Scope::Tag(slug) => {
+                let name = self.site.tags.get(slug).map_or(slug.as_str(), |t| &t.name);
+                format!("{title}: {name}")
+            }
+        }
+    }
+
+    /// `page` of brief `i`: an article with its ClaimReview.
+    pub fn brief_meta(&self, i: usize) -> PageMeta<'a> {
+        let b = &self.site.briefs[i].brief;
+        let mut meta = self.meta(
+            &urls::brief(&b.slug),
+            b.title.clone(),
+            Some(b.summary.clone().unwrap_or_else(|| b.claim.clone())),
+        );
+        meta.kind = "article";
+        meta.published = Some(b.date.rfc3339());
+        meta.modified = Some(b.updated.unwrap_or(b.date).rfc3339());
+        meta.jsonld = Some(JsonLd(claimreview::review(self.site, i)));
+        meta
+    }
+
+    /// The pager of home page `current`: links to the first, last, and two
+    /// on each side of the current one; `number: none` marks a gap.
+    pub fn pager(&self, current: usize, total: usize) -> Pager {
+        let url = |n: usize| self.site.url(&urls::home(n));
+        let mut numbers: Vec<usize> = vec![1, total];
+        numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut pages = Vec::with_capacity(numbers.len() + 2);
+        for (k, &n) in numbers.iter().enumerate() {
+            if k > 0 && n > numbers[k - 1] + 1 {
+                pages.push(PagerEntry {
+                    number: None,
+                    url: None,
+                    current: false,
+                });
+            }
+            pages.push(PagerEntry {
+                number: Some(n),
+                url: Some(url(n)),
+                current: n == current,
+            });
+        }
+        Pager {
+            current,
+            total,
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages,
+        }
+    }
+
+    /// The verdicts of `briefs`, counted, in scale order.
+    pub fn tally(&self, briefs: &[usize]) -> Vec<TallyEntry<'a>> {
+        let site = self.site;
+        let mut counts = vec![0usize; site.config.verdicts.len()];
+        for &i in briefs {
+            if let Some(k) = site.config.verdict_index(&site.briefs[i].brief.verdict) {
+                counts[k] += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, count)| TallyEntry {
+                verdict: self.verdict(k),
+                count,
+            })
+            .collect()
+    }
+
+    /// The feed of `scope`: its data and its entries.
+    pub fn feed(&self, scope: &Scope) -> (FeedView, Vec<EntryView<'a>>) {
+        let site = self.site;
+        let briefs: &[usize] = match scope {
+            Scope::Site => &[],
+            Scope::Claimant(id) => site.claimants.get(id).map_or(&[], |c| &c.briefs),
+            Scope::Tag(slug) => site.tags.get(slug).map_or(&[], |t| &t.briefs),
+        };
+        let limit = site.config.feed_limit;
+        // The site's feed carries each brief's full text; a claimant's or a
+        // tag's feed (hundreds of them on a large site) carries the claim,
+        // verdict and summary, and links to the full text.
+        let full = *scope == Scope::Site;
+        let chosen: Vec<usize> = match scope {
+            Scope::Site => (0..site.briefs.len().min(limit)).collect(),
+            _ => briefs.iter().copied().take(limit).collect(),
+        };
+        let entries: Vec<EntryView<'a>> = chosen.iter().map(|&i| self.entry(i, full)).collect();
+        let updated = chosen
+            .iter()
+            .map(|&i| {
+                let b = &site.briefs[i].brief;
+                b.updated.unwrap_or(b.date)
+            })
+            .max()
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        let feed = FeedView {
+            full,
+            title: self.feed_title(scope),
+            self_url: site.permalink(&site.url(&urls::feed(scope))),
+            alternate: site.permalink(&site.url(&scope.page())),
+            updated,
+        };
+        (feed, entries)
+    }
+
+    /// Brief `i` as an Atom entry; with `full`, its whole text as `content`.
+    fn entry(&self, i: usize, full: bool) -> EntryView<'a> {
+        let site = self.site;
+        let node = &site.briefs[i];
+        let b = &node.brief;
+        EntryView {
+            title: &b.title,
+            published: b.date.rfc3339(),
+            updated: b.updated.unwrap_or(b.date).rfc3339(),
+            authors: b
+                .authors
+                .iter()
+                .map(|a| {
+                    site.config
+                        .authors
+                        .get(a)
+                        .map_or(a.as_str(), |x| x.name.as_str())
+                })
+                .collect(),
+            verdict: site.verdict_label(node),
+            verdict_key: &b.verdict,
+            tags: &node.tags,
+            claimant: site.claimant_name(node),
+            claim: &b.claim,
+            summary: b.summary.as_deref(),
+            permalink: site.permalink(&node.url),
+            content: full.then_some(FeedContent { site, node }),
+        }
+    }
+}
+
+/// A brief's full text in a feed: made only when the feed is rendered.
+pub struct FeedContent<'a> {
+    site: &'a Site,
+    node: &'a BriefNode,
+}
+
+impl Serialize for FeedContent<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        tera::Value::safe_string(&super::feeds::content(self.site, self.node)).serialize(s)
+    }
+}
+
+impl Hash for FeedContent<'_> {
+    /// Everything the text is made of that the entry's other fields do not
+    /// already hold: the body, and the site's root and base URL that its
+    /// links are made absolute with.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u128(self.node.body.hash);
+        self.site.config.root.hash(state);
+        self.site.config.base_url.hash(state);
+    }
 }
 
 /// `a`, `b`, … `z`, `aa`, `ab` …: labels of back-links.
@@ -352,66 +813,6 @@ fn letter_label(mut n: usize) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// The full view of brief `i` (its body is read and rendered here).
-pub fn brief_value(site: &Site, views: &Views, i: usize) -> anyhow::Result<Value> {
-    let node: &BriefNode = &site.briefs[i];
-    let b = &node.brief;
-    let none = Value::none();
-    let source = |id: &str| views.sources.get(id).unwrap_or(&none);
-    Ok(Value::from_serializable(&BriefView {
-        summary: &views.briefs[i],
-        updated: iso(&b.updated),
-        updated_display: display(&b.updated),
-        claim_date: iso(&b.claim_date),
-        claim_date_display: display(&b.claim_date),
-        appearance: b.appearance.as_deref().map(source),
-        tags: node.tags.iter().filter_map(|t| views.tags.get(t)).collect(),
-        authors: b
-            .authors
-            .iter()
-            .map(|id| AuthorView {
-                id,
-                name: site
-                    .config
-                    .authors
-                    .get(id)
-                    .map_or(id.as_str(), |a| a.name.as_str()),
-            })
-            .collect(),
-        content: Value::safe_string(&site.brief_html(i)?),
-        references: node
-            .cited
-            .iter()
-            .map(|c| ReferenceView {
-                number: c.number,
-                anchor: format!("ref-{}", c.number),
-                source: source(&c.id),
-                locators: &c.locators,
-                backlinks: c
-                    .anchors
-                    .iter()
-                    .enumerate()
-                    .map(|(k, a)| Backlink {
-                        anchor: a,
-                        label: letter_label(k),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        uncited: node.uncited.iter().map(|id| source(id)).collect(),
-        corrections: b
-            .corrections
-            .iter()
-            .map(|c| CorrectionView {
-                date: c.date.iso(),
-                date_display: c.date.display(),
-                note: &c.note,
-            })
-            .collect(),
-        related: node.related.iter().map(|&j| &views.briefs[j]).collect(),
-    }))
 }
 
 #[cfg(test)]

@@ -7,43 +7,33 @@
 //! need (sources → briefs, claimants, tags, verdicts, related briefs). It
 //! knows nothing of templates or files on disk.
 
+mod bodies;
 pub mod site;
 pub mod targets;
 mod taxonomies;
 
-pub use site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
+pub use bodies::Bodies;
+pub use site::{Body, BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 
 use crate::config::SiteConfig;
-use crate::content::{Brief, Content, Loaded, Source};
+use crate::content::{Brief, Content, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Input, LinkTargets, Rendered};
+use crate::markdown::{self, Input};
+use crate::urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use targets::{Targets, nearest};
 
-/// Renders one Markdown body against the site's link targets:
-/// [`markdown::render`], or a memo of it (`incremental`).
-pub type BodyRenderer<'a> = dyn Fn(Input<'_>, &dyn LinkTargets) -> Rendered + Sync + 'a;
-
-/// Resolves the content; `drafts` keeps draft briefs and pages in the site.
-/// Brief bodies are checked, not kept as HTML: each is rendered when its
-/// page is (see [`Site::brief_html`]).
-pub fn resolve(content: Content, config: SiteConfig, drafts: bool) -> Loaded<Site> {
-    resolve_with(content, config, drafts, &markdown::check)
-}
-
-/// [`resolve`], passing each brief body through `render_body`: the
-/// preview server's memo, which keeps HTML, so a rebuild re-renders only
-/// the bodies whose inputs changed.
-pub fn resolve_with(
-    content: Content,
-    config: SiteConfig,
-    drafts: bool,
-    render_body: &BodyRenderer<'_>,
-) -> Loaded<Site> {
+/// RESOLVE: the content and settings → the site; `drafts` keeps draft
+/// briefs and pages in it. Every body is rendered here, through `bodies`,
+/// which keeps what it rendered for the next run (a build passes an empty
+/// one). The problems found are in the site ([`Site::problems`]).
+pub fn resolve(content: Content, config: SiteConfig, drafts: bool, bodies: &mut Bodies) -> Site {
     let mut diagnostics = Diagnostics::new();
     let Content {
         briefs,
+        bodies: texts,
         sources,
         claimants,
         pages,
@@ -63,10 +53,13 @@ pub fn resolve_with(
     for b in &briefs {
         targets.brief_files.insert(b.file.clone(), b.slug.clone());
     }
-    let (mut briefs, left_out): (Vec<Brief>, Vec<Brief>) =
-        briefs.into_iter().partition(|b| drafts || !b.draft);
-    targets.drafts = left_out.into_iter().map(|b| b.slug).collect();
-    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let (mut briefs, left_out): (Vec<_>, Vec<_>) = briefs
+        .into_iter()
+        .zip(texts)
+        .partition(|(b, _)| drafts || !b.draft);
+    targets.drafts = left_out.iter().map(|(b, _)| b.slug.clone()).collect();
+    briefs.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let (briefs, texts): (Vec<Arc<Brief>>, Vec<Arc<str>>) = briefs.into_iter().unzip();
     let pages: Vec<_> = pages.into_iter().filter(|p| drafts || !p.draft).collect();
 
     let sources = collect_sources(sources, &briefs, &mut diagnostics);
@@ -78,13 +71,13 @@ pub fn resolve_with(
     for b in &briefs {
         targets.briefs.insert(
             b.slug.clone(),
-            Targets::entry(&config, format!("briefs/{}/", b.slug), &b.title),
+            Targets::entry(&config, urls::brief(&b.slug), &b.title),
         );
     }
     for (id, s) in &sources {
         targets.sources.insert(
             id.clone(),
-            Targets::entry(&config, format!("sources/{id}/"), &s.title),
+            Targets::entry(&config, urls::source(id), &s.title),
         );
     }
     for (id, c) in &claimant_map {
@@ -108,119 +101,159 @@ pub fn resolve_with(
     for v in &config.verdicts {
         targets.verdicts.insert(
             v.key.to_lowercase(),
-            Targets::entry(&config, format!("verdicts/{}/", v.key), &v.label),
+            Targets::entry(&config, urls::verdict(&v.key), &v.label),
         );
     }
 
-    let rendered: Vec<Rendered> = briefs
+    targets.seal();
+    bodies.begin();
+    let memo = &*bodies;
+    let rendered: Vec<Arc<bodies::RenderedBody>> = briefs
         .par_iter()
-        .map(|b| {
-            let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-            match b.body.read() {
-                Ok(body) => render_body(
-                    Input {
-                        body: &body,
-                        file: &b.file,
-                        first_line: b.body_line,
-                        declared: Some(&declared),
-                        safe: config.safe,
-                    },
-                    &targets,
-                ),
-                Err(e) => Rendered {
-                    diagnostics: vec![Diagnostic::error(&b.file, b.body_line, 1, format!("{e:#}"))],
-                    ..Rendered::default()
-                },
-            }
-        })
+        .zip(texts)
+        .map(|(b, text)| render_brief(memo, &config, &targets, b, &text))
         .collect();
-    let page_html: Vec<Rendered> = pages
+    let page_html: Vec<Arc<bodies::RenderedBody>> = pages
         .par_iter()
         .map(|p| {
-            markdown::render(
+            memo.render(
                 Input {
                     body: &p.body,
                     file: &p.file,
                     first_line: p.body_line,
                     declared: None,
-                    safe: config.safe,
+                    raw_html: &config.raw_html,
                 },
+                &p.body,
                 &targets,
             )
         })
         .collect();
+    bodies.finish();
 
     let related = taxonomies::related(&briefs, &targets, &mut diagnostics);
-    let mut nodes = Vec::with_capacity(briefs.len());
-    for ((brief, rendered), (related, claimant)) in briefs
+    let nodes: Vec<Arc<BriefNode>> = briefs
         .into_iter()
         .zip(rendered)
         .zip(related.into_iter().zip(claimant_ids))
-    {
-        diagnostics.extend(rendered.diagnostics);
-        let uncited: Vec<String> = brief
-            .sources
-            .iter()
-            .filter(|d| !rendered.cited.iter().any(|c| c.id == d.id))
-            .map(|d| d.id.clone())
-            .collect();
-        for id in &uncited {
-            let (line, col) = brief.doc().value_pos("sources", id);
-            diagnostics.push(
-                Diagnostic::warning(
-                    &brief.file,
-                    line,
-                    col,
-                    format!("source `{id}` is declared but never cited"),
-                )
-                .with_help(format!(
-                    "cite it in the body with `[@{id}]`, or remove it from `sources`"
-                )),
-            );
-        }
-        // The front-matter text only served to place problems; the site is
-        // large and long-lived, so let it go.
-        let mut brief = brief;
-        brief.front = String::new();
-        let url = site::url_for(&config, &format!("briefs/{}/", brief.slug));
-        let tags = taxonomies::tag_slugs(&brief.tags);
-        nodes.push(BriefNode {
-            brief,
-            url,
-            claimant,
-            tags,
-            html: (!rendered.html.is_empty()).then_some(rendered.html),
-            cited: rendered.cited,
-            uncited,
-            related,
-        });
-    }
+        .map(|((brief, rendered), (related, claimant))| {
+            let url = config.url(&urls::brief(&brief.slug));
+            let tags = taxonomies::tag_slugs(&brief.tags);
+            Arc::new(node(brief, &rendered, url, claimant, tags, related))
+        })
+        .collect();
     let pages = pages
         .into_iter()
         .zip(page_html)
-        .map(|(page, rendered)| {
-            diagnostics.extend(rendered.diagnostics);
-            PageNode {
-                url: site::url_for(&config, &format!("{}/", page.slug)),
-                page,
-                html: rendered.html,
-            }
+        .map(|(page, rendered)| PageNode {
+            url: config.url(&urls::page(&page.slug)),
+            page,
+            body: rendered.body.clone(),
+            problems: rendered.diagnostics.clone(),
         })
         .collect();
 
-    let site = taxonomies::index(
-        &config,
+    taxonomies::index(
+        config,
         nodes,
         sources,
         claimant_map,
         tag_map,
         pages,
         targets,
-    );
-    Loaded {
-        value: Site { config, ..site },
         diagnostics,
+    )
+}
+
+/// Renders the body of `brief` through `bodies`.
+fn render_brief(
+    bodies: &Bodies,
+    config: &SiteConfig,
+    targets: &Targets,
+    brief: &Brief,
+    text: &Arc<str>,
+) -> Arc<bodies::RenderedBody> {
+    let declared: Vec<&str> = brief.sources.iter().map(|d| d.id.as_str()).collect();
+    bodies.render(
+        Input {
+            body: text,
+            file: &brief.file,
+            first_line: brief.body_line,
+            declared: Some(&declared),
+            raw_html: &config.raw_html,
+        },
+        text,
+        targets,
+    )
+}
+
+/// A brief's node: what its rendered body cites, and the warning for each
+/// declared source it does not.
+fn node(
+    brief: Arc<Brief>,
+    rendered: &bodies::RenderedBody,
+    url: String,
+    claimant: String,
+    tags: Vec<String>,
+    related: Vec<usize>,
+) -> BriefNode {
+    let mut problems = rendered.diagnostics.clone();
+    let uncited: Vec<String> = brief
+        .sources
+        .iter()
+        .filter(|d| !rendered.cited.iter().any(|c| c.id == d.id))
+        .map(|d| d.id.clone())
+        .collect();
+    for id in &uncited {
+        let (line, col) = brief.source_pos(id);
+        problems.push(
+            Diagnostic::warning(
+                &brief.file,
+                line,
+                col,
+                format!("source `{id}` is declared but never cited"),
+            )
+            .with_help(format!(
+                "cite it in the body with `[@{id}]`, or remove it from `sources`"
+            )),
+        );
     }
+    BriefNode {
+        brief,
+        url,
+        claimant,
+        tags,
+        body: rendered.body.clone(),
+        cited: rendered.cited.clone(),
+        uncited,
+        related,
+        problems,
+    }
+}
+
+/// A brief whose body was edited: its index in the previous site, the
+/// brief, and its new body text.
+pub type Edit = (usize, Arc<Brief>, Arc<str>);
+
+/// RESOLVE for edits that leave every brief's front matter as it was (only
+/// bodies changed): the link graph is the same, so the site is `previous`
+/// with the edited briefs' bodies rendered again. `edits` are (index in
+/// `previous.briefs`, the brief, its new body text).
+pub fn patch(previous: &Site, edits: &[Edit], bodies: &Bodies) -> Site {
+    let mut site = previous.clone();
+    for (i, brief, text) in edits {
+        let old = &previous.briefs[*i];
+        let rendered = render_brief(bodies, &site.config, &site.targets, brief, text);
+        site.briefs[*i] = Arc::new(node(
+            brief.clone(),
+            &rendered,
+            old.url.clone(),
+            old.claimant.clone(),
+            old.tags.clone(),
+            old.related.clone(),
+        ));
+    }
+    site
 }
 
 /// Reports every name that appears in more than one file.
@@ -249,18 +282,18 @@ fn check_unique<'a>(
 
 /// File sources plus inline ones; the same id declared twice must agree.
 fn collect_sources(
-    files: Vec<Source>,
-    briefs: &[Brief],
+    files: Vec<Arc<Source>>,
+    briefs: &[Arc<Brief>],
     diagnostics: &mut Diagnostics,
-) -> BTreeMap<String, Source> {
-    let mut sources: BTreeMap<String, Source> =
+) -> BTreeMap<String, Arc<Source>> {
+    let mut sources: BTreeMap<String, Arc<Source>> =
         files.into_iter().map(|s| (s.id.clone(), s)).collect();
-    let mut inline: Vec<(&Brief, &Source)> = briefs
+    let mut inline: Vec<(&Brief, &Arc<Source>)> = briefs
         .iter()
         .flat_map(|b| {
             b.sources
                 .iter()
-                .filter_map(move |d| d.inline.as_deref().map(|s| (b, s)))
+                .filter_map(move |d| d.inline.as_ref().map(|s| (&**b, s)))
         })
         .collect();
     inline.sort_by(|a, b| a.1.declared_at.cmp(&b.1.declared_at));
@@ -278,9 +311,7 @@ fn collect_sources(
                     .map(|(a, _)| a.0)
                     .collect();
                 if !differ.is_empty() {
-                    let (line, col) = brief
-                        .doc()
-                        .value_pos("sources", &format!("id: {}", source.id));
+                    let (line, col) = brief.declaration_pos(&source.id);
                     diagnostics.push(
                         Diagnostic::error(&brief.file, line, col, format!("source `{}` is also declared at {} with a different {}", source.id, existing.declared_at, differ.join(", ")))
                             .with_help("make both declarations agree field for field, or declare the source once in content/sources/"),
@@ -294,14 +325,14 @@ fn collect_sources(
 
 /// Every declared source and `appearance` must exist.
 fn check_declared(
-    briefs: &[Brief],
-    sources: &BTreeMap<String, Source>,
+    briefs: &[Arc<Brief>],
+    sources: &BTreeMap<String, Arc<Source>>,
     diagnostics: &mut Diagnostics,
 ) {
     for b in briefs {
         for d in b.sources.iter().filter(|d| d.inline.is_none()) {
             if !sources.contains_key(&d.id) {
-                let (line, col) = b.doc().value_pos("sources", &d.id);
+                let (line, col) = d.at;
                 let help = nearest(&d.id, sources).or_else(|| {
                     Some(format!(
                         "create content/sources/{}.yaml, or declare the source inline",
@@ -317,7 +348,7 @@ fn check_declared(
         if let Some(id) = &b.appearance
             && !sources.contains_key(id)
         {
-            let (line, col) = b.doc().value_pos("appearance", id);
+            let (line, col) = b.appearance_at;
             diagnostics.push(
                 Diagnostic::error(
                     &b.file,

@@ -1,59 +1,96 @@
 //! [`Site`]: the resolved, immutable model that the render stage reads.
-//! Every cross-reference is an index or an id that is known to exist.
+//! Every cross-reference is an index or an id that is known to exist, and
+//! every brief body is already rendered: rendering a page reads no file.
 
+use super::targets::Targets;
 use crate::config::SiteConfig;
 use crate::content::{Brief, Claimant, Page, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Cited;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// The whole site, resolved. Briefs are newest first.
-#[derive(Debug)]
+/// The whole site, resolved. Briefs are newest first. Its parts are shared
+/// (`Arc`), so a copy that changes a few briefs costs little.
+#[derive(Debug, Clone)]
 pub struct Site {
     /// The settings.
-    pub config: SiteConfig,
+    pub config: Arc<SiteConfig>,
     /// Published briefs (and drafts, when asked for), newest first.
-    pub briefs: Vec<BriefNode>,
+    pub briefs: Vec<Arc<BriefNode>>,
     /// Every source, from files and inline declarations, by id.
-    pub sources: BTreeMap<String, SourceNode>,
+    pub sources: Arc<BTreeMap<String, SourceNode>>,
     /// Every claimant, with or without a profile, by id.
-    pub claimants: BTreeMap<String, ClaimantNode>,
+    pub claimants: Arc<BTreeMap<String, ClaimantNode>>,
     /// Tags by slug.
-    pub tags: BTreeMap<String, TagNode>,
+    pub tags: Arc<BTreeMap<String, TagNode>>,
     /// Brief indices per verdict key, in scale order.
-    pub verdicts: Vec<(String, Vec<usize>)>,
+    pub verdicts: Arc<Vec<(String, Vec<usize>)>>,
     /// Free pages, by path.
-    pub pages: Vec<PageNode>,
-    /// Every link target, for rendering bodies.
-    pub targets: super::targets::Targets,
+    pub pages: Arc<Vec<PageNode>>,
+    /// Everything a body can link to.
+    pub targets: Arc<Targets>,
+    /// Problems in how the files link together (each body's own are in
+    /// its node).
+    pub problems: Arc<Diagnostics>,
+}
+
+/// A rendered Markdown body: made once per build (and once per edit of it
+/// in a long-running session), then read by every output that shows it.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The HTML.
+    pub html: String,
+    /// Its distinct search terms, separated by spaces (tags, citation
+    /// marks and scripts left out).
+    pub words: String,
+    /// A fingerprint of the HTML (the text follows from it).
+    pub hash: u128,
+}
+
+impl Body {
+    /// The body of rendered `html`.
+    pub fn new(mut html: String) -> Body {
+        // Held for as long as the site: no spare capacity.
+        html.shrink_to_fit();
+        let mut words = crate::markdown::text::body_words(&html);
+        words.shrink_to_fit();
+        Body {
+            words,
+            hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
+            html,
+        }
+    }
 }
 
 /// A brief with everything it links to.
 #[derive(Debug, Clone)]
 pub struct BriefNode {
     /// What the file says.
-    pub brief: Brief,
+    pub brief: Arc<Brief>,
     /// URL path (with the base path), e.g. `/briefs/slug/`.
     pub url: String,
     /// The claimant's id.
     pub claimant: String,
     /// Tag slugs, in the order written, without duplicates.
     pub tags: Vec<String>,
-    /// The body's HTML when the resolver kept it (the preview server's
-    /// memo does); `None` after a plain build, which renders it on demand.
-    pub html: Option<String>,
+    /// The rendered body.
+    pub body: Arc<Body>,
     /// Cited sources in reference-number order.
     pub cited: Vec<Cited>,
     /// Declared sources that the body never cites.
     pub uncited: Vec<String>,
     /// Related briefs (indices), explicit ones first.
     pub related: Vec<usize>,
+    /// Problems of its body: bad citations and links, uncited sources.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// A source and the briefs relying on it.
 #[derive(Debug, Clone)]
 pub struct SourceNode {
     /// The source.
-    pub source: Source,
+    pub source: Arc<Source>,
     /// URL path of its page.
     pub url: String,
     /// Briefs declaring it, newest first (indices).
@@ -64,7 +101,7 @@ pub struct SourceNode {
 #[derive(Debug, Clone)]
 pub struct ClaimantNode {
     /// The profile, or a bare one made from the name.
-    pub claimant: Claimant,
+    pub claimant: Arc<Claimant>,
     /// URL path of its page.
     pub url: String,
     /// Their briefs, newest first (indices).
@@ -86,53 +123,50 @@ pub struct TagNode {
 #[derive(Debug, Clone)]
 pub struct PageNode {
     /// What the file says.
-    pub page: Page,
+    pub page: Arc<Page>,
     /// URL path.
     pub url: String,
-    /// The body as HTML.
-    pub html: String,
+    /// The rendered body.
+    pub body: Arc<Body>,
+    /// Problems of its body.
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Site {
-    /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`).
-    pub fn url(&self, path: &str) -> String {
-        url_for(&self.config, path)
+    /// Every problem found resolving the site.
+    pub fn problems(&self) -> Diagnostics {
+        let mut all = (*self.problems).clone();
+        for n in &self.briefs {
+            all.extend(n.problems.iter().cloned());
+        }
+        for p in self.pages.iter() {
+            all.extend(p.problems.iter().cloned());
+        }
+        all
     }
 
-    /// The body of brief `i` as HTML. Made on demand: `resolve` checked every
-    /// body without keeping its HTML, so the site never holds all of it.
-    pub fn brief_html(&self, i: usize) -> anyhow::Result<String> {
-        if let Some(html) = &self.briefs[i].html {
-            return Ok(html.clone());
-        }
-        let b = &self.briefs[i].brief;
-        let body = b.body.read()?;
-        let declared: Vec<&str> = b.sources.iter().map(|d| d.id.as_str()).collect();
-        let input = crate::markdown::Input {
-            body: &body,
-            file: &b.file,
-            first_line: b.body_line,
-            declared: Some(&declared),
-            safe: self.config.safe,
-        };
-        Ok(crate::markdown::render(input, &self.targets).html)
+    /// The URL path of `path` under the site (`briefs/x/` → `/desk/briefs/x/`).
+    pub fn url(&self, path: &str) -> String {
+        self.config.url(path)
     }
 
     /// The absolute URL of a URL path made by [`Site::url`].
     pub fn permalink(&self, url: &str) -> String {
-        permalink_for(&self.config, url)
+        self.config.permalink(url)
     }
-}
 
-/// The URL path of `path` under the site.
-pub fn url_for(config: &SiteConfig, path: &str) -> String {
-    format!("{}{}", config.root, path)
-}
+    /// The claimant's name of a brief, as readers see it.
+    pub fn claimant_name<'a>(&'a self, node: &'a BriefNode) -> &'a str {
+        self.claimants
+            .get(&node.claimant)
+            .map_or(node.brief.claimant.as_str(), |c| c.claimant.name.as_str())
+    }
 
-/// The absolute URL of a URL path.
-pub fn permalink_for(config: &SiteConfig, url: &str) -> String {
-    let rest = url
-        .strip_prefix(&config.root)
-        .unwrap_or(url.trim_start_matches('/'));
-    format!("{}/{}", config.base_url, rest)
+    /// The verdict's label of a brief, as readers see it.
+    pub fn verdict_label<'a>(&'a self, node: &'a BriefNode) -> &'a str {
+        let key = &node.brief.verdict;
+        self.config
+            .verdict(key)
+            .map_or(key.as_str(), |v| v.label.as_str())
+    }
 }

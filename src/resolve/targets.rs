@@ -1,7 +1,6 @@
 //! Lookup tables of everything a body can link to, and "did you mean"
 //! hints when a target is missing.
 
-use super::site::url_for;
 use crate::config::SiteConfig;
 use crate::diagnostics::suggest;
 use crate::markdown::crosslinks::Target;
@@ -26,13 +25,37 @@ pub struct Targets {
     pub tags: BTreeMap<String, Resolved>,
     /// Verdict key → (URL, label).
     pub verdicts: BTreeMap<String, Resolved>,
+    /// A fingerprint of all of the above, once complete ([`Targets::seal`]).
+    pub fingerprint: u128,
 }
 
 impl Targets {
+    /// Computes the fingerprint, once every target is in: equal
+    /// fingerprints mean every lookup gets the same answer.
+    pub fn seal(&mut self) {
+        use std::hash::Hash;
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for map in [
+            &self.briefs,
+            &self.sources,
+            &self.claimants,
+            &self.tags,
+            &self.verdicts,
+        ] {
+            map.len().hash(&mut h);
+            for (k, r) in map {
+                (k, &r.url, &r.title).hash(&mut h);
+            }
+        }
+        self.brief_files.hash(&mut h);
+        self.drafts.hash(&mut h);
+        self.fingerprint = h.digest128();
+    }
+
     /// A target at `path` under the site.
     pub fn entry(config: &SiteConfig, path: String, title: &str) -> Resolved {
         Resolved {
-            url: url_for(config, &path),
+            url: config.url(&path),
             title: title.to_string(),
         }
     }

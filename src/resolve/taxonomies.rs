@@ -2,20 +2,21 @@
 //! and related briefs. Every function here is linear in the number of
 //! briefs (times the few tags and sources each brief has).
 
-use super::site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode, url_for};
+use super::site::{BriefNode, ClaimantNode, PageNode, Site, SourceNode, TagNode};
 use super::targets::{Targets, nearest};
 use crate::config::SiteConfig;
 use crate::content::{Brief, Claimant, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::slug;
+use crate::{slug, urls};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// How many related briefs a brief shows at most (explicit ones always).
 const RELATED: usize = 4;
 
 /// The claimant id of each brief: a profile matched by id, else by name
 /// (case-insensitive), else the slug of the name as written.
-pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<String> {
+pub(super) fn claimant_ids(profiles: &[Arc<Claimant>], briefs: &[Arc<Brief>]) -> Vec<String> {
     let ids: std::collections::HashSet<&str> = profiles.iter().map(|c| c.id.as_str()).collect();
     let by_name: HashMap<String, &str> = profiles
         .iter()
@@ -38,8 +39,8 @@ pub(super) fn claimant_ids(profiles: &[Claimant], briefs: &[Brief]) -> Vec<Strin
 
 /// Every claimant: the profiles, plus a bare entry for each name without one.
 pub(super) fn claimants(
-    profiles: Vec<Claimant>,
-    briefs: &[Brief],
+    profiles: Vec<Arc<Claimant>>,
+    briefs: &[Arc<Brief>],
     ids: &[String],
     config: &SiteConfig,
 ) -> BTreeMap<String, ClaimantNode> {
@@ -49,7 +50,7 @@ pub(super) fn claimants(
             (
                 c.id.clone(),
                 ClaimantNode {
-                    url: url_for(config, &format!("claimants/{}/", c.id)),
+                    url: config.url(&urls::claimant(&c.id)),
                     claimant: c,
                     briefs: Vec::new(),
                 },
@@ -58,8 +59,8 @@ pub(super) fn claimants(
         .collect();
     for (b, id) in briefs.iter().zip(ids) {
         map.entry(id.clone()).or_insert_with(|| ClaimantNode {
-            url: url_for(config, &format!("claimants/{id}/")),
-            claimant: Claimant {
+            url: config.url(&urls::claimant(id)),
+            claimant: Arc::new(Claimant {
                 id: id.clone(),
                 name: b.claimant.trim().to_string(),
                 kind: "person".to_string(),
@@ -67,7 +68,7 @@ pub(super) fn claimants(
                 role: None,
                 url: None,
                 same_as: Vec::new(),
-            },
+            }),
             briefs: Vec::new(),
         });
     }
@@ -87,7 +88,7 @@ pub(super) fn tag_slugs(tags: &[String]) -> Vec<String> {
 }
 
 /// Every tag, named as first written (in the briefs' order).
-pub(super) fn tags(briefs: &[Brief], config: &SiteConfig) -> BTreeMap<String, TagNode> {
+pub(super) fn tags(briefs: &[Arc<Brief>], config: &SiteConfig) -> BTreeMap<String, TagNode> {
     let mut map = BTreeMap::new();
     for b in briefs {
         for t in &b.tags {
@@ -97,7 +98,7 @@ pub(super) fn tags(briefs: &[Brief], config: &SiteConfig) -> BTreeMap<String, Ta
             }
             map.entry(s.clone()).or_insert_with(|| TagNode {
                 name: t.trim().to_string(),
-                url: url_for(config, &format!("tags/{s}/")),
+                url: config.url(&urls::tag(&s)),
                 briefs: Vec::new(),
             });
         }
@@ -111,7 +112,7 @@ pub(super) fn tags(briefs: &[Brief], config: &SiteConfig) -> BTreeMap<String, Ta
 /// inverted index, and each brief scores its neighbours in a reused dense
 /// array, in parallel.
 pub(super) fn related(
-    briefs: &[Brief],
+    briefs: &[Arc<Brief>],
     targets: &Targets,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<usize>> {
@@ -156,7 +157,7 @@ pub(super) fn related(
                 let mut problems = Vec::new();
                 let mut chosen: Vec<usize> = Vec::new();
                 for r in &b.related {
-                    let at = || b.doc().value_pos("related", r);
+                    let at = || b.related_pos(r);
                     match index_of.get(r.as_str()) {
                         Some(&j) if j != i => {
                             if !chosen.contains(&j) {
@@ -233,14 +234,16 @@ pub(super) fn related(
 
 /// Fills every index with the briefs' positions (briefs are newest first,
 /// so every list is too).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn index(
-    config: &SiteConfig,
-    briefs: Vec<BriefNode>,
-    sources: BTreeMap<String, Source>,
+    config: SiteConfig,
+    briefs: Vec<Arc<BriefNode>>,
+    sources: BTreeMap<String, Arc<Source>>,
     mut claimants: BTreeMap<String, ClaimantNode>,
     mut tags: BTreeMap<String, TagNode>,
     pages: Vec<PageNode>,
     targets: Targets,
+    problems: Diagnostics,
 ) -> Site {
     let mut sources: BTreeMap<String, SourceNode> = sources
         .into_iter()
@@ -248,7 +251,7 @@ pub(super) fn index(
             (
                 id.clone(),
                 SourceNode {
-                    url: url_for(config, &format!("sources/{id}/")),
+                    url: config.url(&urls::source(&id)),
                     source,
                     briefs: Vec::new(),
                 },
@@ -281,13 +284,14 @@ pub(super) fn index(
         }
     }
     Site {
-        config: config.clone(),
+        config: Arc::new(config),
         briefs,
-        sources,
-        claimants,
-        tags,
-        verdicts,
-        pages,
-        targets,
+        sources: Arc::new(sources),
+        claimants: Arc::new(claimants),
+        tags: Arc::new(tags),
+        verdicts: Arc::new(verdicts),
+        pages: Arc::new(pages),
+        targets: Arc::new(targets),
+        problems: Arc::new(problems),
     }
 }

@@ -1,16 +1,16 @@
-//! The HTTP side of `serve`: request path → a file of the in-memory
-//! output, and the live-reload event stream.
+//! The HTTP side of `serve`: request path → a file of the site, and the
+//! live-reload event stream.
 //!
 //! Paths are percent-decoded first, then refused if they hold `..` or `.`
 //! segments, backslashes, NUL or other control characters; what is left is
-//! looked up among the keys of the output map only. Nothing is ever read
-//! from disk, so no request can reach a file outside the site whatever it
-//! says. A folder serves its `index.html`, a folder without its trailing
+//! looked up among the site's own files only (its routes and the listed
+//! files of `static/`), so no request can reach a file outside the site
+//! whatever it says. A folder serves its `index.html`, a folder without its trailing
 //! slash is redirected to it, and anything else gets the site's `404.html`
 //! with status 404.
 
 use super::overlay::{inject, injection};
-use super::{Shared, Snapshot};
+use super::{Missing, Shared, Snapshot};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
@@ -22,7 +22,7 @@ use tokio_stream::{Stream, StreamExt as _, wrappers::WatchStream};
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum Answer {
     /// This key of the output.
     File(String),
     /// Redirect to this path.
@@ -35,41 +35,41 @@ pub enum Target {
 
 /// Resolves a raw request path against the output's keys; `url_root` is the
 /// site's URL root (`/` or `/desk/`).
-pub fn resolve(raw: &str, url_root: &str, exists: impl Fn(&str) -> bool) -> Target {
+pub fn resolve(raw: &str, url_root: &str, exists: impl Fn(&str) -> bool) -> Answer {
     let Ok(path) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
-        return Target::Bad;
+        return Answer::Bad;
     };
     if !path.starts_with('/')
         || path.contains('\\')
         || path.chars().any(char::is_control)
         || path.split('/').any(|s| s == ".." || s == ".")
     {
-        return Target::Bad;
+        return Answer::Bad;
     }
     if path == url_root.trim_end_matches('/') || (path == "/" && url_root != "/") {
-        return Target::Redirect(url_root.to_string());
+        return Answer::Redirect(url_root.to_string());
     }
     let Some(rest) = path.strip_prefix(url_root) else {
-        return Target::NotFound;
+        return Answer::NotFound;
     };
     if rest.starts_with('/') {
         // `//x` names no file of the site (and is not an absolute path here).
-        return Target::NotFound;
+        return Answer::NotFound;
     }
     if rest.is_empty() || rest.ends_with('/') {
         let key = format!("{rest}index.html");
         return if exists(&key) {
-            Target::File(key)
+            Answer::File(key)
         } else {
-            Target::NotFound
+            Answer::NotFound
         };
     }
     if exists(rest) {
-        Target::File(rest.to_string())
+        Answer::File(rest.to_string())
     } else if exists(&format!("{rest}/index.html")) {
-        Target::Redirect(format!("{path}/"))
+        Answer::Redirect(format!("{path}/"))
     } else {
-        Target::NotFound
+        Answer::NotFound
     }
 }
 
@@ -103,7 +103,7 @@ pub async fn page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD").into_response();
     }
     let snapshot = shared.snapshot();
-    let Some(output) = &snapshot.output else {
+    let Some(site) = snapshot.site.clone() else {
         // No good build yet: a page that shows the errors, or waits.
         let status = if snapshot.errors.is_some() {
             StatusCode::INTERNAL_SERVER_ERROR
@@ -113,36 +113,52 @@ pub async fn page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -
         let body = b"<!DOCTYPE html><html><head><title>Verity</title></head><body><p>Building the site\xe2\x80\xa6</p></body></html>";
         return html(&snapshot, status, body);
     };
-    let url_root = snapshot.url_root.as_str();
-    match resolve(uri.path(), url_root, |k| output.contains_key(k)) {
-        Target::File(key) => {
-            let bytes = &output[&key];
+    let answer = resolve(uri.path(), site.url_root(), |k| site.exists(k));
+    let (status, key) = match answer {
+        Answer::File(key) => (StatusCode::OK, key),
+        Answer::NotFound => (StatusCode::NOT_FOUND, crate::urls::NOT_FOUND.to_string()),
+        Answer::Redirect(to) => {
+            return Response::builder()
+                .status(StatusCode::MOVED_PERMANENTLY)
+                .header(header::LOCATION, to)
+                .header(header::CACHE_CONTROL, "no-store")
+                .body(Body::empty())
+                .unwrap_or_default();
+        }
+        Answer::Bad => {
+            return file(
+                StatusCode::BAD_REQUEST,
+                "text/plain; charset=utf-8",
+                b"bad request path".to_vec(),
+            );
+        }
+    };
+    // Rendering is CPU work: off the threads that answer requests.
+    let wanted = key.clone();
+    let bytes = tokio::task::spawn_blocking(move || site.file(&wanted)).await;
+    match bytes {
+        Ok(Ok(bytes)) => {
             let kind = content_type(&key);
             if kind.starts_with("text/html") {
-                html(&snapshot, StatusCode::OK, bytes)
+                html(&snapshot, status, &bytes)
             } else {
-                file(StatusCode::OK, kind, bytes.to_vec())
+                file(status, kind, bytes.to_vec())
             }
         }
-        Target::Redirect(to) => Response::builder()
-            .status(StatusCode::MOVED_PERMANENTLY)
-            .header(header::LOCATION, to)
-            .header(header::CACHE_CONTROL, "no-store")
-            .body(Body::empty())
-            .unwrap_or_default(),
-        Target::Bad => file(
-            StatusCode::BAD_REQUEST,
+        Ok(Err(Missing::Failed(overlay))) => {
+            let shown = Snapshot {
+                errors: Some(overlay.into()),
+                ..snapshot.clone()
+            };
+            let body =
+                b"<!DOCTYPE html><html><head><title>Verity</title></head><body></body></html>";
+            html(&shown, StatusCode::INTERNAL_SERVER_ERROR, body)
+        }
+        Ok(Err(Missing::NotFound)) | Err(_) => file(
+            StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
-            b"bad request path".to_vec(),
+            b"not found".to_vec(),
         ),
-        Target::NotFound => match output.get("404.html") {
-            Some(bytes) => html(&snapshot, StatusCode::NOT_FOUND, bytes),
-            None => file(
-                StatusCode::NOT_FOUND,
-                "text/plain; charset=utf-8",
-                b"not found".to_vec(),
-            ),
-        },
     }
 }
 
@@ -188,15 +204,15 @@ mod tests {
         ];
         let exists = |k: &str| keys.contains(&k);
         let r = |p: &str| resolve(p, "/", exists);
-        assert_eq!(r("/"), Target::File("index.html".into()));
-        assert_eq!(r("/briefs/a/"), Target::File("briefs/a/index.html".into()));
-        assert_eq!(r("/briefs/a"), Target::Redirect("/briefs/a/".into()));
-        assert_eq!(r("/verity.css"), Target::File("verity.css".into()));
+        assert_eq!(r("/"), Answer::File("index.html".into()));
+        assert_eq!(r("/briefs/a/"), Answer::File("briefs/a/index.html".into()));
+        assert_eq!(r("/briefs/a"), Answer::Redirect("/briefs/a/".into()));
+        assert_eq!(r("/verity.css"), Answer::File("verity.css".into()));
         assert_eq!(
             r("/briefs/%61/"),
-            Target::File("briefs/a/index.html".into())
+            Answer::File("briefs/a/index.html".into())
         );
-        assert_eq!(r("/nope/"), Target::NotFound);
+        assert_eq!(r("/nope/"), Answer::NotFound);
         for bad in [
             "/../etc/passwd",
             "/briefs/../index.html",
@@ -209,10 +225,10 @@ mod tests {
             "/%ff",
             "etc/passwd",
         ] {
-            assert_eq!(r(bad), Target::Bad, "{bad}");
+            assert_eq!(r(bad), Answer::Bad, "{bad}");
         }
-        assert_eq!(r("//etc/passwd"), Target::NotFound);
-        assert_eq!(r("/etc/passwd"), Target::NotFound);
+        assert_eq!(r("//etc/passwd"), Answer::NotFound);
+        assert_eq!(r("/etc/passwd"), Answer::NotFound);
     }
 
     #[test]
@@ -220,16 +236,16 @@ mod tests {
         let exists = |k: &str| k == "index.html";
         assert_eq!(
             resolve("/", "/desk/", exists),
-            Target::Redirect("/desk/".into())
+            Answer::Redirect("/desk/".into())
         );
         assert_eq!(
             resolve("/desk", "/desk/", exists),
-            Target::Redirect("/desk/".into())
+            Answer::Redirect("/desk/".into())
         );
         assert_eq!(
             resolve("/desk/", "/desk/", exists),
-            Target::File("index.html".into())
+            Answer::File("index.html".into())
         );
-        assert_eq!(resolve("/other/", "/desk/", exists), Target::NotFound);
+        assert_eq!(resolve("/other/", "/desk/", exists), Answer::NotFound);
     }
 }

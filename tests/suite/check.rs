@@ -87,7 +87,7 @@ fn cases() -> Vec<Case> {
         case(
             "invalid YAML",
             vec![(THIRD, third("title: [unclosed\ndate: 2025-02-01", cite_ok))],
-            vec!["content/briefs/2025/third.md:3:5: error: invalid YAML in the front matter: did not find expected ',' or ']'"],
+            vec!["content/briefs/2025/third.md:3:5: error: invalid YAML in the front matter: illegal placement of ':' indicator, while the list `[unclosed` is still open"],
         ),
         case(
             "front matter never closed",
@@ -159,6 +159,22 @@ fn cases() -> Vec<Case> {
             vec![
                 "content/briefs/2025/third.md:9:5: error: source `beta-article` is also declared at content/sources/beta-article.yaml:1 with a different title",
             ],
+        ),
+        case(
+            "inline source without a publisher",
+            vec![(
+                THIRD,
+                third(
+                    &THIRD_FRONT.replace("sources: [beta-article]", "sources:\n  - beta-article\n  - id: delta\n    url: https://x.example/d\n    title: D"),
+                    cite_ok,
+                ),
+            )],
+            vec!["content/briefs/2025/third.md:10:5: error: missing required key `publisher`"],
+        ),
+        case(
+            "verdict key repeated in site.yaml, also written as a label",
+            vec![("site.yaml", "title: Test Desk\nbase_url: https://example.org/desk\nverdicts:\n  - key: mixed\n    label: mixed\n  - key: mixed\n    label: Again\n".to_string())],
+            vec!["site.yaml:6:10: error: verdict key `mixed` appears twice"],
         ),
         case(
             "invalid UTF-8",

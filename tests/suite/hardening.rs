@@ -254,27 +254,6 @@ fn yaml_text_is_only_ever_text_in_every_output() {
 }
 
 #[test]
-fn safe_setting_drops_raw_html_and_the_default_keeps_it() {
-    let body =
-        "[@beta-article] <span class=\"kept\">inline</span>\n\n<div class=\"block\">block</div>\n";
-    let t = SiteTest::fixture("basic");
-    t.write(THIRD, &brief(FRONT, body));
-    t.run(&["build"]).ok();
-    let page = html(&t.read("public/briefs/third/index.html"));
-    assert_eq!(
-        crate::support::texts(&page, "span.kept, div.block").len(),
-        2
-    );
-    let site = t.read("site.yaml");
-    t.write("site.yaml", &format!("{site}safe: true\n"));
-    t.run(&["build"]).ok();
-    let text = t.read("public/briefs/third/index.html");
-    let page = html(&text);
-    assert!(crate::support::texts(&page, "span.kept, div.block").is_empty());
-    assert!(text.contains("<!-- raw HTML omitted -->"));
-}
-
-#[test]
 fn symlinks_in_content_are_refused() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.md"), brief(FRONT, "[@beta-article]")).unwrap();

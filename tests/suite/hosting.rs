@@ -47,14 +47,15 @@ fn init_writes_a_github_pages_workflow_that_actionlint_accepts() {
     let t = SiteTest::empty();
     init(t.path());
     let text = t.read(".github/workflows/publish.yml");
-    let y: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let y: serde_json::Value =
+        verity::yaml::from_node(&verity::yaml::parse(&text).unwrap()).unwrap();
     // On every push to main (and by hand).
     assert_eq!(y["on"]["push"]["branches"][0], "main");
     assert!(y["on"].get("workflow_dispatch").is_some());
     assert_eq!(y["permissions"]["pages"], "write");
     assert_eq!(y["permissions"]["id-token"], "write");
     // Build: install Verity from its repository, build, upload public/.
-    let steps = y["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let steps = y["jobs"]["build"]["steps"].as_array().unwrap();
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     assert!(
         runs.iter()

@@ -1,11 +1,13 @@
-//! The incremental-rebuild promise: after any sequence of edits, what
-//! `verity watch` has written is byte for byte what a fresh
-//! `verity build --drafts` of the same files writes. A seeded random walk
-//! adds, edits, renames and deletes briefs and sources, moves folders,
-//! edits templates, static files and settings, breaks the site and fixes
-//! it, and compares after every step.
+//! The one-engine promise: after any sequence of edits, what `verity watch`
+//! has written is byte for byte what a fresh `verity build --drafts` of the
+//! same files writes, and every URL of such a build (made with the
+//! server's base URL) is served by `verity serve` with the same bytes, the
+//! live-reload script aside. A seeded random walk adds, edits, renames and
+//! deletes briefs and sources, moves folders, edits templates, static files
+//! and settings, breaks the site and fixes it, and compares after every
+//! step.
 
-use crate::live::{Running, poll};
+use crate::live::{Running, get, poll, without_script};
 use crate::support::{SiteTest, files};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -300,6 +302,11 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
         &["watch", "--drafts", "--output", watched.to_str().unwrap()],
     );
     w.wait_line(0, |l| l.starts_with("built "));
+    let server = Running::start(t.path(), &["serve", "--port", "0"]);
+    let port = server.port();
+    server.wait_line(0, |l| l.starts_with("built "));
+    let base = format!("http://127.0.0.1:{port}");
+    let served = outs.path().join("served");
     let mut expected = files(&watched);
     let mut good = sources(t.path());
     let mut rng = Rng(0x5eed_2026);
@@ -328,6 +335,37 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
             expected = files(&fresh);
             good = sources(t.path());
             let same = poll(|| (files(&watched) == expected).then_some(()));
+            t.run(&[
+                "build",
+                "--drafts",
+                "--base-url",
+                &base,
+                "--output",
+                served.to_str().unwrap(),
+            ])
+            .ok();
+            let want = files(&served);
+            let differ = |want: &Files| -> Vec<String> {
+                want.iter()
+                    .filter(|(path, bytes)| {
+                        let body = get(port, &format!("/{path}")).body;
+                        let body = if path.ends_with(".html") {
+                            without_script(&body)
+                        } else {
+                            body
+                        };
+                        body != **bytes
+                    })
+                    .map(|(path, _)| path.clone())
+                    .collect()
+            };
+            if poll(|| differ(&want).is_empty().then_some(())).is_none() {
+                panic!(
+                    "step {step} ({what}): serve differs from a fresh build in {:?}\n{}",
+                    differ(&want),
+                    server.lines().join("\n")
+                );
+            }
             if same.is_none() {
                 let got = files(&watched);
                 let differ: Vec<&String> = expected
@@ -356,4 +394,5 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
     assert!(good_steps >= 40 && bad_steps >= 10, "{done:?}");
     assert!(done.len() >= 15, "{done:?}");
     assert_eq!(w.interrupt(), 0);
+    assert_eq!(server.interrupt(), 0);
 }

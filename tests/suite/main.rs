@@ -28,6 +28,8 @@ mod install;
 mod output;
 /// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
 mod publishing;
+/// Raw HTML in bodies: sanitised by default, `trusted`, `none`, embeds, warnings.
+mod raw_html;
 /// The search page and its index.
 mod search;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.

@@ -86,7 +86,7 @@ fn an_edit_appears_and_drafts_are_served() {
     }
     std::fs::remove_dir_all(&out).unwrap();
     assert!(
-        line.contains("re-rendered") && line.contains(" ms"),
+        line.contains(" changed: checked in ") && line.contains(" ms"),
         "{line}"
     );
     assert!(!t.exists("public"), "serve never writes the site's public/");
@@ -200,7 +200,7 @@ fn no_file_outside_the_site_is_served() {
     }
     let r = request(
         port,
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(r.status, 405);
 }
@@ -392,4 +392,76 @@ fn the_server_survives_churn_and_ends_where_a_fresh_build_is() {
         rss_after < rss_before + 64 * 1024,
         "memory grew from {rss_before} kB to {rss_after} kB over 1,000 saves"
     );
+}
+
+/// Sends `GET path` with `Host: host` and reads only the status and the
+/// first line of the body (the stream of live reload never ends).
+fn with_host(port: u16, host: &str, path: &str) -> (u16, String) {
+    use std::io::{BufRead, BufReader, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(crate::live::TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    let status = status.split(' ').nth(1).unwrap().parse().unwrap();
+    // Skip the headers, then read the first non-empty body line.
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap() > 0 && line.trim() != "" {
+        line.clear();
+    }
+    // The first line of text, past chunk-size lines of a chunked stream.
+    let mut first = String::new();
+    while reader.read_line(&mut first).unwrap() > 0
+        && (first.trim().is_empty() || first.trim().bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        first.clear();
+    }
+    (status, first.trim().to_string())
+}
+
+#[test]
+fn foreign_host_names_are_refused_on_pages_and_live_reload() {
+    let t = SiteTest::fixture("basic");
+    let server = Running::start(
+        t.path(),
+        &["serve", "--port", "0", "--allowed-host", "preview.test"],
+    );
+    let port = server.port();
+    server.wait_line(0, |l| l.starts_with("built "));
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1.evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in ["/", "/briefs/secret/", "/__verity/livereload"] {
+            let (status, body) = with_host(port, &host, path);
+            assert_eq!(status, 403, "{host} {path}");
+            assert_eq!(body, verity::serve::hosts::REFUSAL.trim(), "{host} {path}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "preview.test".to_string(),
+        format!("preview.test:{port}"),
+    ] {
+        let page = request(
+            port,
+            &format!("GET /briefs/third/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(page.status, 200, "{host}");
+        let doc = crate::support::html(&page.text());
+        assert_eq!(crate::support::texts(&doc, "h1"), ["Third brief"], "{host}");
+        let (status, event) = with_host(port, &host, "/__verity/livereload");
+        assert_eq!(status, 200, "{host}");
+        assert_eq!(event, "event: build", "{host}");
+    }
+    assert_eq!(server.interrupt(), 0);
 }

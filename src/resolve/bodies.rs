@@ -1,17 +1,23 @@
-//! A memo of Markdown rendering, the costly part of RESOLVE.
+//! Rendered bodies, kept between runs: the costly part of RESOLVE, done
+//! once per body and again only when something it depends on changed.
 //!
 //! A body's HTML is a pure function of its text, where it sits (file, first
-//! line), the sources it may cite, and the answers to the link-target
-//! lookups it made while rendering. The memo records those lookups and, on
-//! the next rebuild, replays them against the new site's targets: if the
-//! body, its declared sources and every answer are the same, the recorded
-//! result is reused; otherwise the body is rendered again. No dependency is
-//! written by hand: whatever `markdown::render` asks is what is checked.
+//! line), the sources it may cite, the raw-HTML setting, and the answers to
+//! the link-target lookups it made while rendering. [`Bodies`] records
+//! those lookups and, on the next run, replays them against the new site's
+//! targets: if the body, its declared sources and every answer are the
+//! same, the recorded result is reused; otherwise the body is rendered
+//! again. No dependency is written by hand: whatever `markdown::render`
+//! asks is what is checked. A build starts with an empty one.
 
+use super::site::Body;
+use super::targets::Targets;
+use crate::diagnostics::Diagnostic;
 use crate::markdown::crosslinks::Target;
-use crate::markdown::{self, Input, LinkTargets, Rendered, Resolved};
+use crate::markdown::{self, Cited, Input, LinkTargets, Resolved};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 /// One question a body asked of the link targets, with the answer it got.
@@ -97,59 +103,100 @@ impl LinkTargets for Recorder<'_> {
     }
 }
 
+/// What rendering one body gave.
+#[derive(Debug, Default)]
+pub(super) struct RenderedBody {
+    /// The body.
+    pub body: Arc<Body>,
+    /// The cited sources in number order.
+    pub cited: Vec<Cited>,
+    /// Unknown targets, bad citations …
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 struct Entry {
-    body: String,
+    /// The Markdown text (shared with the parse of its file).
+    body: Arc<str>,
+    /// The fingerprint of the link targets that `lookups` were last found
+    /// to hold against, in two halves.
+    targets: [AtomicU64; 2],
     first_line: usize,
+    raw_html: crate::config::RawHtml,
     declared: Option<Vec<String>>,
     lookups: Vec<Lookup>,
-    rendered: Rendered,
+    rendered: Arc<RenderedBody>,
     /// The rebuild that last used this entry (older ones are dropped).
     used: AtomicU64,
 }
 
 impl Entry {
-    fn matches(&self, input: &Input<'_>, targets: &dyn LinkTargets) -> bool {
+    fn matches(&self, input: &Input<'_>, body: &Arc<str>, targets: &Targets) -> bool {
         let same_declared = match (&self.declared, input.declared) {
             (None, None) => true,
             (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y),
             _ => false,
         };
         self.first_line == input.first_line
+            && self.raw_html == *input.raw_html
             && same_declared
-            && self.body == input.body
-            && self.lookups.iter().all(|l| l.holds(targets))
+            && (Arc::ptr_eq(&self.body, body) || self.body == *body)
+            && self.targets_hold(targets)
+    }
+
+    /// Whether every lookup still gets its answer: at once when the
+    /// targets are the same as when that was last checked.
+    fn targets_hold(&self, targets: &Targets) -> bool {
+        let [low, high] = &self.targets;
+        let seen = u128::from(low.load(Ordering::Relaxed))
+            | (u128::from(high.load(Ordering::Relaxed)) << 64);
+        if seen == targets.fingerprint {
+            return true;
+        }
+        let hold = self.lookups.iter().all(|l| l.holds(targets));
+        if hold {
+            low.store(targets.fingerprint as u64, Ordering::Relaxed);
+            high.store((targets.fingerprint >> 64) as u64, Ordering::Relaxed);
+        }
+        hold
     }
 }
 
-/// The memo: one entry per file (a brief or a free page).
+/// The rendered bodies of a site: one entry per file (a brief or a free
+/// page). The default keeps nothing (a single run renders each body once
+/// anyway); [`Bodies::kept`] keeps every body for the next run.
 #[derive(Default)]
-pub(crate) struct Bodies {
+pub struct Bodies {
     entries: RwLock<HashMap<String, Entry>>,
     generation: u64,
-    renders: AtomicUsize,
+    keep: bool,
 }
 
 impl Bodies {
-    /// Starts a rebuild.
-    pub(crate) fn begin(&mut self) {
-        self.generation += 1;
-        *self.renders.get_mut() = 0;
+    /// Bodies kept between runs, for long-running commands.
+    pub fn kept() -> Bodies {
+        Bodies {
+            keep: true,
+            ..Bodies::default()
+        }
     }
 
-    /// Drops the entries no body used in this rebuild (deleted files), so
-    /// memory stays flat over any number of edits; returns how many bodies
-    /// were rendered afresh.
-    pub(crate) fn finish(&mut self) -> usize {
+    /// Starts a run.
+    pub(super) fn begin(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Drops the entries no body used in this run (deleted files), so
+    /// memory stays flat over any number of edits.
+    pub(super) fn finish(&mut self) {
         let generation = self.generation;
         self.entries
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|_, e| *e.used.get_mut() == generation);
-        *self.renders.get_mut()
     }
 
     /// Forgets everything.
-    pub(crate) fn clear(&mut self) {
+    pub fn clear(&mut self) {
         self.entries
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
@@ -157,25 +204,47 @@ impl Bodies {
     }
 
     /// `markdown::render`, or the recorded result of the same question.
-    pub(crate) fn render(&self, input: Input<'_>, targets: &dyn LinkTargets) -> Rendered {
+    pub(super) fn render(
+        &self,
+        input: Input<'_>,
+        body: &Arc<str>,
+        targets: &Targets,
+    ) -> Arc<RenderedBody> {
         {
             let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
             if let Some(entry) = entries.get(input.file)
-                && entry.matches(&input, targets)
+                && entry.matches(&input, body, targets)
             {
                 entry.used.store(self.generation, Ordering::Relaxed);
                 return entry.rendered.clone();
             }
         }
-        self.renders.fetch_add(1, Ordering::Relaxed);
+        if !self.keep {
+            let out = markdown::render(input, targets);
+            return Arc::new(RenderedBody {
+                body: Arc::new(Body::new(out.html)),
+                cited: out.cited,
+                diagnostics: out.diagnostics,
+            });
+        }
         let recorder = Recorder {
             inner: targets,
             log: Mutex::new(Vec::new()),
         };
-        let rendered = markdown::render(input, &recorder);
+        let out = markdown::render(input, &recorder);
+        let rendered = Arc::new(RenderedBody {
+            body: Arc::new(Body::new(out.html)),
+            cited: out.cited,
+            diagnostics: out.diagnostics,
+        });
         let entry = Entry {
-            body: input.body.to_string(),
+            body: body.clone(),
+            targets: [
+                AtomicU64::new(targets.fingerprint as u64),
+                AtomicU64::new((targets.fingerprint >> 64) as u64),
+            ],
             first_line: input.first_line,
+            raw_html: input.raw_html.clone(),
             declared: input
                 .declared
                 .map(|d| d.iter().map(|s| s.to_string()).collect()),

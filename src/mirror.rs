@@ -1,0 +1,235 @@
+//! WRITE for `watch`: the output folder, kept equal to what a fresh build
+//! would write, touching only what changed.
+//!
+//! The first run writes the whole site atomically, as `build` does. Each
+//! later run compares every route's fingerprint with the one it had; only
+//! routes whose fingerprint changed are rendered, and of their files only
+//! those whose bytes differ from the folder's are written, each beside its
+//! target and renamed over it (a reader never sees half a file). Files no
+//! route or static file makes any more are deleted, with the folders they
+//! leave empty. A failed run never gets here, so the folder keeps the last
+//! good site.
+
+use crate::fs;
+use crate::render::Route;
+use crate::session::Checked;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// What one run wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    /// Routes rendered (their fingerprint changed).
+    pub rendered: usize,
+    /// Routes in the site.
+    pub routes: usize,
+    /// Files written or deleted.
+    pub files: usize,
+}
+
+/// The output folder of a `watch`, and what each route last wrote there.
+pub struct Mirror {
+    out: PathBuf,
+    /// Route → fingerprint and the files it wrote; `None` before the first
+    /// complete write.
+    routes: Option<HashMap<Route, (u128, Vec<String>)>>,
+    /// The static files last copied.
+    statics: Option<Arc<BTreeMap<String, PathBuf>>>,
+}
+
+impl Mirror {
+    /// The mirror of a folder that nothing has been written to yet.
+    pub fn new(out: &Path) -> Mirror {
+        Mirror {
+            out: out.to_path_buf(),
+            routes: None,
+            statics: None,
+        }
+    }
+
+    /// Brings the folder to the site of `checked`.
+    pub fn update(&mut self, checked: &Checked) -> crate::error::Result<Written> {
+        let renderer = &checked.renderer;
+        let routes = renderer.routes();
+        let fingerprints: Vec<u128> = routes.par_iter().map(|r| renderer.fingerprint(r)).collect();
+        let Some(old) = &self.routes else {
+            return self.write_all(checked, routes, fingerprints);
+        };
+        let stale: Vec<usize> = (0..routes.len())
+            .filter(|&k| {
+                old.get(&routes[k])
+                    .is_none_or(|(fp, _)| *fp != fingerprints[k])
+            })
+            .collect();
+        let out = &self.out;
+        let files: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
+        let changed = std::sync::atomic::AtomicUsize::new(0);
+        let failures: Vec<crate::render::RenderError> = stale
+            .par_iter()
+            .filter_map(|&k| {
+                let sink = |path: &str, bytes: &[u8]| {
+                    lock(&files).push((k, path.to_string()));
+                    if replace(out, path, bytes)? {
+                        changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(())
+                };
+                renderer.render(&routes[k], &sink).err()
+            })
+            .collect();
+        if let Some(failure) = failures.into_iter().next() {
+            // Forget what was written: the next run renders every route again.
+            self.routes = None;
+            return Err(match failure {
+                crate::render::RenderError::Template(d) => {
+                    let mut all = crate::diagnostics::Diagnostics::new();
+                    all.push(d);
+                    crate::error::Error::Content(all)
+                }
+                crate::render::RenderError::Io(e) => crate::error::Error::Other(e),
+            });
+        }
+        let mut fresh: HashMap<usize, Vec<String>> = HashMap::new();
+        for (k, path) in lock(&files).drain(..) {
+            fresh.entry(k).or_default().push(path);
+        }
+        let mut next = HashMap::with_capacity(routes.len());
+        for (k, route) in routes.iter().enumerate() {
+            let files = match fresh.remove(&k) {
+                Some(files) => files,
+                None => old.get(route).map(|(_, f)| f.clone()).unwrap_or_default(),
+            };
+            next.insert(route.clone(), (fingerprints[k], files));
+        }
+        let mut count = changed.into_inner();
+        let old_statics = self.statics.take();
+        if !old_statics
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, &checked.statics))
+        {
+            for (rel, from) in checked.statics.iter() {
+                if replace(out, rel, &fs::read(from)?)? {
+                    count += 1;
+                }
+            }
+        }
+        self.statics = Some(checked.statics.clone());
+        // Delete what no route or static file makes any more.
+        let keep: HashSet<&str> = next
+            .values()
+            .flat_map(|(_, f)| f.iter().map(String::as_str))
+            .chain(checked.statics.keys().map(String::as_str))
+            .collect();
+        let mut gone: Vec<String> = old
+            .values()
+            .flat_map(|(_, f)| f.iter())
+            .chain(old_statics.iter().flat_map(|s| s.keys()))
+            .filter(|f| !keep.contains(f.as_str()))
+            .cloned()
+            .collect();
+        gone.sort_unstable();
+        gone.dedup();
+        for path in &gone {
+            remove(out, path)?;
+        }
+        count += gone.len();
+        self.routes = Some(next);
+        Ok(Written {
+            rendered: stale.len(),
+            routes: routes.len(),
+            files: count,
+        })
+    }
+
+    /// The first run: the whole site, swapped in atomically.
+    fn write_all(
+        &mut self,
+        checked: &Checked,
+        routes: Vec<Route>,
+        fingerprints: Vec<u128>,
+    ) -> crate::error::Result<Written> {
+        let renderer = &checked.renderer;
+        let files: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
+        crate::output::write_atomically(&self.out, |dir: &Path| {
+            let failures: Vec<crate::render::RenderError> = (0..routes.len())
+                .into_par_iter()
+                .filter_map(|k| {
+                    let sink = |path: &str, bytes: &[u8]| {
+                        lock(&files).push((k, path.to_string()));
+                        fs::write(&dir.join(path), bytes)
+                    };
+                    renderer.render(&routes[k], &sink).err()
+                })
+                .collect();
+            if !failures.is_empty() {
+                // The same errors, reported as `build` reports them.
+                renderer.render_all(&routes, &|_, _| Ok(()))?;
+            }
+            crate::output::copy_static(&checked.statics, dir)?;
+            Ok(())
+        })?;
+        let mut by_route: Vec<Vec<String>> = vec![Vec::new(); routes.len()];
+        for (k, path) in lock(&files).drain(..) {
+            by_route[k].push(path);
+        }
+        let count = routes.len();
+        self.routes = Some(
+            routes
+                .into_iter()
+                .zip(fingerprints.into_iter().zip(by_route))
+                .collect(),
+        );
+        self.statics = Some(checked.statics.clone());
+        Ok(Written {
+            rendered: count,
+            routes: count,
+            files: count,
+        })
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes `bytes` at `path` under `out` unless the file holds them already;
+/// the new file is written beside its target and renamed over it. Returns
+/// whether it wrote.
+fn replace(out: &Path, path: &str, bytes: &[u8]) -> anyhow::Result<bool> {
+    let target = out.join(path);
+    if std::fs::read(&target).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&temp, bytes)?;
+    if let Err(e) = fs::rename(&temp, &target) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(true)
+}
+
+/// Deletes `path` under `out` and the folders it leaves empty.
+fn remove(out: &Path, path: &str) -> anyhow::Result<()> {
+    let target = out.join(path);
+    match std::fs::remove_file(&target) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(anyhow::anyhow!("cannot remove {}: {e}", target.display()));
+        }
+        _ => {}
+    }
+    let mut dir = target.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
