@@ -32,6 +32,8 @@ pub enum Command {
     Init(InitArgs),
     /// Check the sources' links, or find archived copies (uses the network).
     Sources(SourcesArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
 }
 
 /// `verity build`.
@@ -166,6 +168,14 @@ pub struct SourcesArchiveArgs {
 pub struct InitArgs {
     /// The folder to create the site in.
     pub dir: PathBuf,
+}
+
+/// `verity completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

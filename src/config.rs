@@ -32,6 +32,8 @@ pub struct SiteConfig {
     /// What happens to raw HTML in Markdown bodies (`raw_html:`,
     /// `embed_hosts:`; `safe: true` is the old spelling of `raw_html: none`).
     pub raw_html: RawHtml,
+    /// Write the `_headers` file for static hosts (`headers: false` stops it).
+    pub headers: bool,
     /// The verdict scale, best first.
     pub verdicts: Vec<Verdict>,
     /// Rules the desk holds its own briefs to (`policy:`).
@@ -135,6 +137,7 @@ const KEYS: &[&str] = &[
     "safe",
     "raw_html",
     "embed_hosts",
+    "headers",
     "verdicts",
     "policy",
     "user_agent",
@@ -162,6 +165,7 @@ impl SiteConfig {
             per_page: 20,
             feed_limit: 20,
             raw_html: RawHtml::default(),
+            headers: true,
             verdicts: default_verdicts(),
             policy: Policy::default(),
             user_agent: None,
@@ -305,6 +309,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         config.feed_limit = n;
     }
     config.raw_html = raw_html(&mut f, &config.base_url);
+    config.headers = f.flag_or("headers", true);
     if let Some((publisher, node)) = typed::<Publisher>(&mut f, "publisher") {
         check_optional_url(
             &mut f,

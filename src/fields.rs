@@ -320,8 +320,13 @@ impl<'a> Fields<'a> {
 
     /// A boolean at `key` (absent is `false`).
     pub fn flag(&mut self, key: &str) -> bool {
+        self.flag_or(key, false)
+    }
+
+    /// A `true`/`false` at `key`, or `default` when the key is absent.
+    pub fn flag_or(&mut self, key: &str, default: bool) -> bool {
         let Some(value) = self.take(key) else {
-            return false;
+            return default;
         };
         value.as_bool().unwrap_or_else(|| {
             let d = self.error_at(key, format!("`{key}` must be `true` or `false`"));

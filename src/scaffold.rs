@@ -47,20 +47,37 @@ The account is Blinken's own; the report quotes nobody else who was in the
 room. See the [[verdict:unverifiable]] scale.
 "#;
 
-const GITIGNORE: &str =
-    "# Made by Verity, never edited: the built site and the link cache of `verity sources check`.
+/// The GitHub Actions workflow `verity init` writes: build and publish on
+/// GitHub Pages on every push to `main`. The tests lint it with actionlint.
+const PUBLISH_WORKFLOW: &str = include_str!("scaffold/publish.yml");
+
+const GITIGNORE: &str = "# Made by Verity, never edited: the built site, its build lock and staging
+# folders, and the link cache of `verity sources check`.
 /public/
 /.verity/
+/.public.*
 ";
 
 const TEMPLATES_README: &str = "Put a file here with the name of a built-in template (for example
-`brief.html`) to replace it; see `verity`'s templates/README.md for every
-template and the variables it receives. Without files here, the built-in
-theme is used.
+`brief.html`) to replace it; Verity's docs/theme.md lists every template
+and the variables it receives. Without files here, the built-in theme is
+used.
 ";
 
-/// Writes a new site into `dir`, which must not hold one already.
-pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// What `verity init` did.
+#[derive(Debug, Default)]
+pub struct Init {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Files left as they were because the folder already had them (a
+    /// `.gitignore` or workflow of the repository the site goes into).
+    pub kept: Vec<PathBuf>,
+}
+
+/// Writes a new site into `dir`, which must not hold one already. Files
+/// that are not part of the site itself (`.gitignore`, the publishing
+/// workflow) are never overwritten: an existing one is kept.
+pub fn init(dir: &Path) -> anyhow::Result<Init> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
         bail!(
             "{} already holds a site (site.yaml or content/); choose an empty folder",
@@ -77,14 +94,19 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         ("templates/README.md", TEMPLATES_README),
         ("static/.gitkeep", ""),
         (".gitignore", GITIGNORE),
+        (".github/workflows/publish.yml", PUBLISH_WORKFLOW),
     ];
-    let mut written = Vec::new();
+    let mut done = Init::default();
     for (path, text) in files {
         let target = dir.join(path);
+        if target.exists() {
+            done.kept.push(target);
+            continue;
+        }
         fs::write(&target, text.as_bytes())?;
-        written.push(target);
+        done.written.push(target);
     }
-    Ok(written)
+    Ok(done)
 }
 
 /// Writes a draft brief skeleton for `title` under `root/content/briefs/`;

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod completions;
 mod scaffold;
 mod serve;
 mod sources;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => scaffold::new(root, args),
         Command::Init(args) => scaffold::init(args),
         Command::Sources(args) => sources::run(root, args),
+        Command::Completions(args) => Ok(completions::run(args)),
     };
     match result {
         Ok(code) => code,

@@ -19,9 +19,15 @@ pub(super) fn new(root: &std::path::Path, args: NewArgs) -> Result<ExitCode, Fai
 }
 
 pub(super) fn init(args: InitArgs) -> Result<ExitCode, Failure> {
-    let written = crate::scaffold::init(&args.dir)?;
-    for path in written {
+    let done = crate::scaffold::init(&args.dir)?;
+    for path in done.written {
         eprintln!("wrote {}", path.display());
+    }
+    for path in done.kept {
+        eprintln!(
+            "kept {} as it was (it already exists; see docs/publishing.md for what Verity would write)",
+            path.display()
+        );
     }
     eprintln!("next: verity build --root {}", args.dir.display());
     Ok(ExitCode::SUCCESS)

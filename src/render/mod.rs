@@ -76,7 +76,11 @@ impl Renderer {
     /// Every route of the site (theme assets that `static/` replaces left out).
     pub fn routes(&self) -> Vec<Route> {
         let mut all = routes::all(&self.site);
-        all.retain(|r| !matches!(r, Route::Asset(name) if self.statics.contains(*name)));
+        all.retain(|r| match r {
+            Route::Asset(name) => !self.statics.contains(*name),
+            Route::Headers => !self.statics.contains(crate::headers::FILE),
+            _ => true,
+        });
         all
     }
 
@@ -113,6 +117,10 @@ impl Renderer {
             Route::Sitemap => sink(&file(), &sitemap::sitemap(&sitemap::entries(site))),
             Route::Robots => sink(&file(), &sitemap::robots(site)),
             Route::ClaimReviews => sink(&file(), &claimreview::data_feed(site).bytes()),
+            Route::Headers => {
+                let text = crate::headers::file(&site.config).unwrap_or_default();
+                sink(&file(), text.as_bytes())
+            }
             Route::SearchIndex => self
                 .search_files()
                 .iter()
@@ -173,6 +181,7 @@ impl Renderer {
             Route::ClaimReviews => claimreview::data_feed(site).hash(&mut h),
             Route::SearchIndex => search::fingerprint(site, &mut h),
             Route::Asset(name) => name.hash(&mut h),
+            Route::Headers => crate::headers::file(&site.config).hash(&mut h),
             _ => {
                 h.write_u128(self.theme.fingerprint);
                 self.view(route).hash(&mut h);
@@ -347,7 +356,8 @@ impl Renderer {
             | Route::Robots
             | Route::ClaimReviews
             | Route::SearchIndex
-            | Route::Asset(_) => (meta("", None), Fields::None {}),
+            | Route::Asset(_)
+            | Route::Headers => (meta("", None), Fields::None {}),
         };
         PageView {
             site: v.site(),

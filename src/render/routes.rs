@@ -49,6 +49,8 @@ pub enum Route {
     SearchIndex,
     /// A theme asset (stylesheet, search script), by name.
     Asset(&'static str),
+    /// `/_headers`: HTTP headers for static hosts ([`crate::headers`]).
+    Headers,
 }
 
 /// Every route of the site, in a fixed order.
@@ -85,6 +87,9 @@ pub fn all(site: &Site) -> Vec<Route> {
     routes.push(Route::ClaimReviews);
     routes.push(Route::SearchIndex);
     routes.extend(theme::ASSETS.iter().map(|(name, _)| Route::Asset(name)));
+    if site.config.headers {
+        routes.push(Route::Headers);
+    }
     routes
 }
 
@@ -116,6 +121,7 @@ impl Route {
             Route::Robots => urls::ROBOTS.into(),
             Route::ClaimReviews => urls::CLAIMREVIEW_FEED.into(),
             Route::Asset(name) => (*name).into(),
+            Route::Headers => crate::headers::FILE.into(),
         }
     }
 
@@ -146,7 +152,8 @@ impl Route {
             | Route::Robots
             | Route::ClaimReviews
             | Route::SearchIndex
-            | Route::Asset(_) => return None,
+            | Route::Asset(_)
+            | Route::Headers => return None,
         })
     }
 

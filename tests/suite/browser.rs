@@ -7,13 +7,11 @@
 //! (`CI` set) or with `VERITY_BROWSER_TEST=1`, where it fails.
 
 use crate::live::{Running, poll};
-use crate::support::SiteTest;
+use crate::support::{SiteTest, THIRD};
 use fantoccini::{ClientBuilder, Locator};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-const THIRD: &str = "content/briefs/2025/third.md";
 
 fn find(program: &str) -> Option<std::path::PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {

@@ -2,15 +2,7 @@
 //! the exact diagnostic lines, exit status 1, and the previous `public/`
 //! left byte for byte as it was.
 
-use crate::support::SiteTest;
-
-const THIRD: &str = "content/briefs/2025/third.md";
-
-fn third(front: &str, body: &str) -> String {
-    format!("---\n{front}\n---\n{body}\n")
-}
-
-const THIRD_FRONT: &str = "title: Third brief\ndate: 2025-02-01\nclaim: Someone else said it.\nclaimant: John Roe\nverdict: mixed\ntags: [geography]\nsources: [beta-article]";
+use crate::support::{SiteTest, THIRD, THIRD_FRONT, brief as third};
 
 struct Case {
     name: &'static str,

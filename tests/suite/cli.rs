@@ -1,26 +1,17 @@
-use crate::support::{SiteTest, html, texts};
+use crate::support::{SiteTest, html, texts, verity};
+use std::ffi::OsStr;
 
 #[test]
 fn init_writes_a_site_that_builds() {
     let t = SiteTest::empty();
     let dir = t.path().join("desk");
-    let run = crate::support::run({
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
-        c.arg("init").arg(&dir);
-        c
-    });
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    verity([OsStr::new("init"), dir.as_os_str()]).ok();
     let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(
         ignored.lines().any(|l| l == "/.verity/") && ignored.lines().any(|l| l == "/public/"),
         "{ignored}"
     );
-    let build = crate::support::run({
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
-        c.arg("build").arg("--root").arg(&dir);
-        c
-    });
-    assert_eq!(build.code, 0, "{}", build.stderr);
+    let build = verity([OsStr::new("build"), OsStr::new("--root"), dir.as_os_str()]).ok();
     assert!(!build.stderr.contains("warning"), "{}", build.stderr);
     let home = html(&std::fs::read_to_string(dir.join("public/index.html")).unwrap());
     assert_eq!(texts(&home, ".brief-item__title a").len(), 1);
@@ -29,12 +20,7 @@ fn init_writes_a_site_that_builds() {
         "the built-in stylesheet is written"
     );
     // A second init into the same folder refuses.
-    let again = crate::support::run({
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_verity"));
-        c.arg("init").arg(&dir);
-        c
-    });
-    assert_eq!(again.code, 1);
+    verity([OsStr::new("init"), dir.as_os_str()]).code(1);
 }
 
 #[test]

@@ -2,15 +2,8 @@
 //! case asserts the exact diagnostic (or the exact safe output), exit status,
 //! and that the previous `public/` is untouched.
 
-use crate::support::{SiteTest, attrs, html};
+use crate::support::{SiteTest, THIRD, THIRD_FRONT as FRONT, attrs, brief, html};
 use std::time::{Duration, Instant};
-
-const THIRD: &str = "content/briefs/2025/third.md";
-const FRONT: &str = "title: Third brief\ndate: 2025-02-01\nclaim: Someone else said it.\nclaimant: John Roe\nverdict: mixed\nsources: [beta-article]";
-
-fn brief(front: &str, body: &str) -> String {
-    format!("---\n{front}\n---\n{body}\n")
-}
 
 /// Builds the fixture, applies `edit`, builds again: returns the second
 /// run's stderr after checking exit 1 and an untouched `public/`.
@@ -52,11 +45,11 @@ fn malformed_content_gets_exact_diagnostics() {
             "",
         ),
         ("date out of range", brief(&FRONT.replace("2025-02-01", "10000-01-01"), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:3:7: error: `10000-01-01` is not a valid date (expected YYYY-MM-DD or RFC 3339, e.g. 2025-01-06T09:30:00Z)"),
-        ("unclosed cross-link", brief(FRONT, "[@beta-article] see [[older").into_bytes(), "content/briefs/2025/third.md:9:21: error: a cross-link `[[` is never closed with `]]`"),
-        ("unclosed citation", brief(FRONT, "text [@beta-article").into_bytes(), "content/briefs/2025/third.md:9:6: error: malformed citation: the citation is never closed with `]`"),
-        ("slug with a slash", brief(&format!("{FRONT}\nslug: a/../b"), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:8:1: error: slug `a/../b` must be lowercase letters, digits and single dashes"),
-        ("slug with percent and spaces", brief(&format!("{FRONT}\nslug: \"a%20 b\""), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:8:1: error: slug `a%20 b` must be lowercase letters, digits and single dashes"),
-        ("non-ASCII slug", brief(&format!("{FRONT}\nslug: café"), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:8:1: error: slug `café` must be lowercase letters, digits and single dashes"),
+        ("unclosed cross-link", brief(FRONT, "[@beta-article] see [[older").into_bytes(), "content/briefs/2025/third.md:10:21: error: a cross-link `[[` is never closed with `]]`"),
+        ("unclosed citation", brief(FRONT, "text [@beta-article").into_bytes(), "content/briefs/2025/third.md:10:6: error: malformed citation: the citation is never closed with `]`"),
+        ("slug with a slash", brief(&format!("{FRONT}\nslug: a/../b"), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:9:1: error: slug `a/../b` must be lowercase letters, digits and single dashes"),
+        ("slug with percent and spaces", brief(&format!("{FRONT}\nslug: \"a%20 b\""), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:9:1: error: slug `a%20 b` must be lowercase letters, digits and single dashes"),
+        ("non-ASCII slug", brief(&format!("{FRONT}\nslug: café"), "[@beta-article]").into_bytes(), "content/briefs/2025/third.md:9:1: error: slug `café` must be lowercase letters, digits and single dashes"),
     ];
     for (name, bytes, line) in cases {
         let stderr = rejected(|t| std::fs::write(t.path().join(THIRD), &bytes).unwrap());
@@ -193,13 +186,13 @@ fn script_urls_are_errors_wherever_they_are_written() {
         );
     }
     let bodies = [
-        ("[x](javascript:alert(1))", 9, 17),
-        ("[x](JAVASCRIPT:alert(1))", 9, 17),
-        ("[x](java&#x73;cript:alert(1))", 9, 17),
-        ("[x](java&#9;script:alert(1))", 9, 17),
-        ("<vbscript:msgbox(1)>", 9, 17),
-        ("![i](data:image/svg+xml,<svg/onload=alert(1)>)", 9, 17),
-        ("[x][r]\n\n[r]: javascript:alert(1)", 9, 17),
+        ("[x](javascript:alert(1))", 10, 17),
+        ("[x](JAVASCRIPT:alert(1))", 10, 17),
+        ("[x](java&#x73;cript:alert(1))", 10, 17),
+        ("[x](java&#9;script:alert(1))", 10, 17),
+        ("<vbscript:msgbox(1)>", 10, 17),
+        ("![i](data:image/svg+xml,<svg/onload=alert(1)>)", 10, 17),
+        ("[x][r]\n\n[r]: javascript:alert(1)", 10, 17),
     ];
     for (body, line, col) in bodies {
         let stderr = rejected(|t| {
@@ -308,25 +301,12 @@ fn concurrent_builds_never_mix() {
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_previous_output_complete() {
-    let generator = crate::support::repo().join("../shared/bench/gen-corpus");
-    let t = SiteTest::empty();
-    let gen_ok = std::process::Command::new("python3")
-        .arg(&generator)
-        .arg(t.path())
-        .args(["--briefs", "400"])
-        .output()
-        .unwrap();
-    assert!(gen_ok.status.success());
+    let (t, corpus) = crate::support::corpus(400);
     t.run(&["build"]).ok();
     let want = t.snapshot("public");
-    // Change one brief so a finished build would differ.
-    let briefs = t.path().join("content/briefs/2024");
-    let victim = std::fs::read_dir(&briefs)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    // Change one published brief so a finished build would differ.
+    let published = corpus.published().next().unwrap();
+    let victim = t.path().join(published.file());
     let original = std::fs::read_to_string(&victim).unwrap();
     std::fs::write(
         &victim,

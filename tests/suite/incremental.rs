@@ -8,7 +8,7 @@
 //! step.
 
 use crate::live::{Running, get, poll, without_script};
-use crate::support::SiteTest;
+use crate::support::{SiteTest, files};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -33,25 +33,6 @@ impl Rng {
 }
 
 type Files = BTreeMap<String, Vec<u8>>;
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> Files {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            // A file may go between listing and reading while watch updates.
-            Some((rel, std::fs::read(e.path()).ok()?))
-        })
-        .collect()
-}
 
 /// The site's own files (what an editor edits).
 fn sources(root: &Path) -> Files {

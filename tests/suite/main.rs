@@ -15,10 +15,16 @@ mod build;
 mod check;
 /// `verity init` and `verity new brief`.
 mod cli;
+/// The README, the docs and CI agree; nothing outside the repository is needed.
+mod docs;
 /// Hostile input, injection and faults: nothing lost, nothing injected.
 mod hardening;
+/// Publishing recipes: the workflow and .gitignore of `init`, `_headers`.
+mod hosting;
 /// Random edit sequences: incremental output equals a fresh build.
 mod incremental;
+/// `cargo install`, `--version`, shell completions.
+mod install;
 /// Atomic, deterministic output; stale files removed.
 mod output;
 /// ClaimReview JSON-LD, DataFeed, Atom feeds, sitemap, robots.txt, head tags.
@@ -31,6 +37,8 @@ mod search;
 mod serve;
 /// `verity sources check` and `archive` against a fake web on loopback.
 mod sources;
+/// Snapshots of the check report and of each kind of page.
+mod snapshots;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
 /// `verity watch`: rebuilds on edits, bursts, the output folder.

@@ -1,4 +1,4 @@
-use crate::support::{SiteTest, attrs, broken_links, html, repo, texts};
+use crate::support::{SiteTest, attrs, broken_links, html, texts};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -257,55 +257,22 @@ fn the_search_page_and_its_links_honour_a_sub_path() {
     assert!(broken_links(&out, "/fact/").is_empty());
 }
 
-/// The shared folder beside the repository (gen-corpus lives there).
-fn gen_corpus() -> Option<PathBuf> {
-    let shared = std::env::var("SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| repo().join("../shared"));
-    let script = shared.join("bench/gen-corpus");
-    if script.is_file() {
-        return Some(script);
-    }
-    assert!(
-        std::env::var("CI").is_err(),
-        "CI needs {} (set SHARED)",
-        script.display()
-    );
-    eprintln!("skipped: {} not found (set SHARED)", script.display());
-    None
-}
-
 #[test]
 fn on_a_generated_site_a_first_query_downloads_little_and_finds_a_body_word() {
-    let Some(script) = gen_corpus() else { return };
-    let t = SiteTest::empty();
-    let status = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(t.path())
-        .args(["--briefs", "300"])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3");
-    assert!(status.success());
-    // Plant a word in one body: the corpus draws every word from one small
-    // vocabulary, so no word of its own is unique to a brief.
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(t.path().join("content/briefs"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    files.sort();
-    let planted = &files[150];
+    let (t, corpus) = crate::support::corpus(300);
+    // Plant a word in one published body: the corpus draws every word from
+    // one small vocabulary, so no word of its own is unique to a brief.
+    let brief = corpus.published().nth(150).unwrap();
+    let planted = &t.path().join(brief.file());
     let mut text = std::fs::read_to_string(planted).unwrap();
     text.push_str("\nAn archive note mentions zqxjvorple only here.\n");
     std::fs::write(planted, text).unwrap();
-    let slug = planted.file_stem().unwrap().to_string_lossy();
+    let slug = &brief.slug;
 
     t.run(&["build"]).ok();
     let out = t.path().join("public");
     let index = Index::read(&out);
-    assert_eq!(index.docs.len(), 300);
+    assert_eq!(index.docs.len(), corpus.published().count());
     assert_eq!(
         index.lookup("zqxjvorple"),
         [(format!("/briefs/{slug}/"), BODY)]

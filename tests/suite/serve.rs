@@ -2,9 +2,7 @@
 //! disk, and assertions on what the server answers.
 
 use crate::live::{Events, Running, get, poll, request, without_script};
-use crate::support::SiteTest;
-
-const THIRD: &str = "content/briefs/2025/third.md";
+use crate::support::{SiteTest, THIRD};
 
 fn serving(t: &SiteTest) -> (Running, u16) {
     let server = Running::start(t.path(), &["serve", "--port", "0"]);

