@@ -181,9 +181,9 @@ impl Session {
         })
     }
 
-    /// The body edits of `edited` briefs, when each one's front matter is
-    /// as it was in `last` (then the link graph is the same); `None` when
-    /// any is not (a new, removed, renamed or re-dated brief …).
+    /// The edits of `edited` briefs, when each one keeps its place in the
+    /// link graph of `last` ([`resolve::same_graph`]); `None` when any does
+    /// not (a new, removed, renamed, re-dated or re-tagged brief …).
     fn edits(
         &self,
         last: &Site,
@@ -193,7 +193,7 @@ impl Session {
         for (path, before) in edited {
             let before = before.as_ref()?;
             let (now, text) = self.files.brief(path)?;
-            if *now != **before {
+            if !resolve::same_graph(&now, before) {
                 return None;
             }
             // A brief not in the site (a draft left out) shows nowhere.

@@ -208,6 +208,36 @@ impl Bodies {
             .clear();
     }
 
+    /// The body of `file` rendered again if a link target it asked about
+    /// is not what it was (`None` when every answer holds, or when nothing
+    /// is kept for `file`).
+    pub(super) fn refresh(&self, file: &str, targets: &Targets) -> Option<Arc<RenderedBody>> {
+        let (text, first_line, declared, raw_html) = {
+            let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+            let entry = entries.get(file)?;
+            if entry.targets_hold(targets) {
+                return None;
+            }
+            (
+                entry.body.clone(),
+                entry.first_line,
+                entry.declared.clone(),
+                entry.raw_html.clone(),
+            )
+        };
+        let declared: Option<Vec<&str>> = declared
+            .as_ref()
+            .map(|d| d.iter().map(String::as_str).collect());
+        let input = Input {
+            body: &text,
+            file,
+            first_line,
+            declared: declared.as_deref(),
+            raw_html: &raw_html,
+        };
+        Some(self.render(input, &text, targets))
+    }
+
     /// `markdown::render`, or the recorded result of the same question.
     pub(super) fn render(
         &self,

@@ -258,27 +258,92 @@ fn node(
     }
 }
 
-/// A brief whose body was edited: its index in the previous site, the
-/// brief, and its new body text.
+/// A brief whose body or leaf fields were edited: its index in the
+/// previous site, the brief, and its body text.
 pub type Edit = (usize, Arc<Brief>, Arc<str>);
 
-/// RESOLVE for edits that leave every brief's front matter as it was (only
-/// bodies changed): the link graph is the same, so the site is `previous`
-/// with the edited briefs' bodies rendered again. `edits` are (index in
-/// `previous.briefs`, the brief, its new body text).
+/// Whether two versions of a brief place it the same way in the link
+/// graph: same file, slug, date, claimant, verdict, tags, sources, related
+/// briefs, appearance and draft state (with the positions of what could be
+/// reported). What else may differ (title, claim, summary, dates of
+/// updates and claims, authors, corrections, the body) changes what the
+/// brief's pages show, not which pages list it or how.
+pub fn same_graph(a: &Brief, b: &Brief) -> bool {
+    a.file == b.file
+        && a.slug == b.slug
+        && a.date == b.date
+        && a.claimant == b.claimant
+        && a.verdict == b.verdict
+        && a.tags == b.tags
+        && a.sources == b.sources
+        && a.related == b.related
+        && a.related_at == b.related_at
+        && a.appearance == b.appearance
+        && a.appearance_at == b.appearance_at
+        && a.draft == b.draft
+}
+
+/// RESOLVE for edits that leave the link graph as it was ([`same_graph`]
+/// holds for every edited brief): the site is `previous` with the edited
+/// briefs' nodes made again. A changed title is also link text: the link
+/// targets take it, and every kept body that asked for it is rendered
+/// again ([`Bodies`] knows which by the questions it recorded).
 pub fn patch(previous: &Site, edits: &[Edit], bodies: &Bodies) -> Site {
     let mut site = previous.clone();
-    for (i, brief, text) in edits {
-        let old = &previous.briefs[*i];
-        let rendered = render_brief(bodies, &site.config, &site.targets, brief, text);
-        site.briefs[*i] = Arc::new(node(
-            brief.clone(),
-            &rendered,
+    let retitled: Vec<&Edit> = edits
+        .iter()
+        .filter(|(i, b, _)| previous.briefs[*i].brief.title != b.title)
+        .collect();
+    if !retitled.is_empty() {
+        let mut targets = (*previous.targets).clone();
+        for (_, b, _) in &retitled {
+            targets.briefs.insert(
+                b.slug.clone(),
+                Targets::entry(&site.config, urls::brief(&b.slug), &b.title),
+            );
+        }
+        targets.seal();
+        site.targets = Arc::new(targets);
+    }
+    let remake = |old: &BriefNode, brief: Arc<Brief>, rendered: &bodies::RenderedBody| {
+        Arc::new(node(
+            brief,
+            rendered,
             old.url.clone(),
             old.claimant.clone(),
             old.tags.clone(),
             old.related.clone(),
-        ));
+        ))
+    };
+    if !retitled.is_empty() {
+        let refreshed: Vec<(usize, Arc<bodies::RenderedBody>)> = site
+            .briefs
+            .par_iter()
+            .enumerate()
+            .filter_map(|(j, n)| Some((j, bodies.refresh(&n.brief.file, &site.targets)?)))
+            .collect();
+        for (j, rendered) in refreshed {
+            let old = site.briefs[j].clone();
+            site.briefs[j] = remake(&old, old.brief.clone(), &rendered);
+        }
+        let pages: Vec<PageNode> = site
+            .pages
+            .iter()
+            .map(|p| match bodies.refresh(&p.page.file, &site.targets) {
+                Some(rendered) => PageNode {
+                    body: rendered.body.clone(),
+                    problems: rendered.diagnostics.clone(),
+                    ..p.clone()
+                },
+                None => p.clone(),
+            })
+            .collect();
+        site.pages = Arc::new(pages);
+    }
+    for (i, brief, text) in edits {
+        let rendered = render_brief(bodies, &site.config, &site.targets, brief, text);
+        let old = previous.briefs[*i].clone();
+        site.briefs[*i] = remake(&old, brief.clone(), &rendered);
     }
     site
 }

@@ -9,7 +9,7 @@ use crate::slug;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every link target of the site, by the name editors write.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Targets {
     /// Brief slug → (URL, title), published briefs (and drafts with --drafts).
     pub briefs: BTreeMap<String, Resolved>,

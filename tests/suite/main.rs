@@ -35,10 +35,10 @@ mod raw_html;
 mod search;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
 mod serve;
-/// `verity sources check` and `archive` against a fake web on loopback.
-mod sources;
 /// Snapshots of the check report and of each kind of page.
 mod snapshots;
+/// `verity sources check` and `archive` against a fake web on loopback.
+mod sources;
 /// The built-in theme and site overrides; HTML validity.
 mod theme;
 /// `verity watch`: rebuilds on edits, bursts, the output folder.
