@@ -16,7 +16,7 @@ pub(super) fn run(root: &std::path::Path, args: CheckArgs) -> Result<ExitCode, F
         Err(crate::Error::Content(d)) => (d, false),
         Err(e) => return Err(e.into()),
     };
-    print(&diagnostics, args.format, ok);
+    print(&diagnostics, args.format, ok)?;
     Ok(if ok {
         ExitCode::SUCCESS
     } else {
@@ -24,9 +24,9 @@ pub(super) fn run(root: &std::path::Path, args: CheckArgs) -> Result<ExitCode, F
     })
 }
 
-fn print(d: &Diagnostics, format: Format, ok: bool) {
+fn print(d: &Diagnostics, format: Format, ok: bool) -> Result<(), Failure> {
     match format {
-        Format::Json => println!("{}", d.json()),
+        Format::Json => super::stdout(&format!("{}\n", d.json()))?,
         Format::Human => {
             eprint!("{}", d.human());
             if ok {
@@ -34,4 +34,5 @@ fn print(d: &Diagnostics, format: Format, ok: bool) {
             }
         }
     }
+    Ok(())
 }

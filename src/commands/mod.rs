@@ -65,6 +65,19 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// Writes a command's report to standard output. A reader that went away
+/// (`verity check --format json | head`) is not an error: the report was
+/// for it alone. Any other failure (a full disk) is.
+fn stdout(text: &str) -> Result<(), Failure> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Run(
+            crate::Error::Other(anyhow::anyhow!("cannot write to standard output: {e}")),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Prints diagnostics for a person, on standard error.
 fn report(d: &Diagnostics) {
     if !d.is_empty() {

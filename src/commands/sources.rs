@@ -52,9 +52,9 @@ fn run_check(root: &std::path::Path, args: SourcesCheckArgs) -> Result<ExitCode,
     let net = net(&inv);
     let r = check::run(&inv, &records, &net, &options, &Bar::new("checking links"));
     match args.format {
-        Format::Json => println!("{}", out::check_json(&r)),
-        Format::Human => print!("{}", out::check_human(&r)),
-    }
+        Format::Json => super::stdout(&format!("{}\n", out::check_json(&r))),
+        Format::Human => super::stdout(&out::check_human(&r)),
+    }?;
     for f in &r.failures {
         eprintln!("error: {f}");
     }
@@ -86,9 +86,9 @@ fn run_archive(root: &std::path::Path, args: SourcesArchiveArgs) -> Result<ExitC
         &Bar::new("looking for archived copies"),
     );
     match args.format {
-        Format::Json => println!("{}", out::archive_json(&r)),
-        Format::Human => print!("{}", out::archive_human(&r, args.write)),
-    }
+        Format::Json => super::stdout(&format!("{}\n", out::archive_json(&r))),
+        Format::Human => super::stdout(&out::archive_human(&r, args.write)),
+    }?;
     Ok(if r.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -41,3 +41,23 @@ fn new_brief_writes_a_valid_draft_and_never_overwrites() {
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     assert_eq!(t.read(path), "edited");
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `verity check --format json | head -c 1`: the reader closes the pipe
+    // before the report is written; the exit status is the check's, not a
+    // panic's.
+    let t = crate::support::SiteTest::fixture("basic");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_verity"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(t.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
