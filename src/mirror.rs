@@ -79,17 +79,10 @@ impl Mirror {
                 renderer.render(&routes[k], &sink).err()
             })
             .collect();
-        if let Some(failure) = failures.into_iter().next() {
+        if let Err(e) = crate::render::report(failures) {
             // Forget what was written: the next run renders every route again.
             self.routes = None;
-            return Err(match failure {
-                crate::render::RenderError::Template(d) => {
-                    let mut all = crate::diagnostics::Diagnostics::new();
-                    all.push(d);
-                    crate::error::Error::Content(all)
-                }
-                crate::render::RenderError::Io(e) => crate::error::Error::Other(e),
-            });
+            return Err(e);
         }
         let mut fresh: HashMap<usize, Vec<String>> = HashMap::new();
         for (k, path) in lock(&files).drain(..) {
@@ -163,10 +156,7 @@ impl Mirror {
                     renderer.render(&routes[k], &sink).err()
                 })
                 .collect();
-            if !failures.is_empty() {
-                // The same errors, reported as `build` reports them.
-                renderer.render_all(&routes, &|_, _| Ok(()))?;
-            }
+            crate::render::report(failures)?;
             crate::output::copy_static(&checked.statics, dir)?;
             Ok(())
         })?;

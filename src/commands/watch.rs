@@ -88,7 +88,6 @@ impl Reporter {
             _ => changed(root, outcome.changes),
         };
         let ms = outcome.took.as_millis();
-        let pages = |checked: &crate::Checked| checked.renderer.routes().len();
         match outcome.result {
             Ok(checked) if outcome.reason == watch::Reason::Recheck => {
                 if rendered.is_some_and(|(n, _)| n > 0) {
@@ -98,12 +97,14 @@ impl Reporter {
             }
             Ok(checked) => {
                 self.warnings(&checked.warnings);
-                let total = rendered.map_or_else(|| pages(checked), |(_, t)| t);
                 if outcome.reason == watch::Reason::First {
+                    // Counted once: `serve` lists its routes only here.
+                    let total =
+                        rendered.map_or_else(|| checked.renderer.routes().len(), |(_, t)| t);
                     eprintln!(
                         "built {total} pages in {ms} ms; watching for changes (Ctrl-C to stop)"
                     );
-                } else if let Some((n, _)) = rendered {
+                } else if let Some((n, total)) = rendered {
                     eprintln!("{what}: re-rendered {n} of {total} pages in {ms} ms");
                 } else {
                     eprintln!("{what}: checked in {ms} ms; pages render on request");

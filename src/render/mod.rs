@@ -145,23 +145,7 @@ impl Renderer {
             .par_iter()
             .filter_map(|r| self.render(r, sink).err())
             .collect();
-        let mut diagnostics = crate::diagnostics::Diagnostics::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for failure in failures {
-            match failure {
-                RenderError::Io(e) => return Err(crate::error::Error::Other(e)),
-                RenderError::Template(d) => {
-                    if seen.insert((d.file.clone(), d.line, d.col)) {
-                        diagnostics.push(d);
-                    }
-                }
-            }
-        }
-        if diagnostics.is_empty() {
-            Ok(())
-        } else {
-            Err(crate::error::Error::Content(diagnostics))
-        }
+        report(failures)
     }
 
     /// The files of the search index.
@@ -370,4 +354,26 @@ impl Renderer {
 /// Names in reading order: ignoring case, then as written.
 fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
     a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b))
+}
+
+/// Render failures as one result: I/O first; a template mistake breaks
+/// every page that uses it, so it is reported once, at its line.
+pub fn report(failures: Vec<RenderError>) -> crate::error::Result<()> {
+    let mut diagnostics = crate::diagnostics::Diagnostics::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for failure in failures {
+        match failure {
+            RenderError::Io(e) => return Err(crate::error::Error::Other(e)),
+            RenderError::Template(d) => {
+                if seen.insert((d.file.clone(), d.line, d.col)) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Content(diagnostics))
+    }
 }
