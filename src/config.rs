@@ -41,6 +41,56 @@ pub struct SiteConfig {
     /// The `User-Agent` of `verity sources` (`user_agent:`); by default one
     /// naming Verity and the site.
     pub user_agent: Option<String>,
+    /// Write a share card per brief (`cards: false` stops it).
+    pub cards: bool,
+    /// The licence of the site's data (`license:`): an SPDX licence id or
+    /// the URL of a licence.
+    pub license: Option<License>,
+}
+
+/// The licence a site publishes its briefs under (`license:`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct License {
+    /// As written: an SPDX id (`CC-BY-4.0`) or a URL.
+    pub id: String,
+    /// A URL for it: the URL written, or the SPDX page of the id.
+    pub url: String,
+}
+
+impl License {
+    /// The licence written as `text`: a URL is taken as it is; anything
+    /// else must look like an SPDX id or expression (letters, digits and
+    /// `.-+()`, words joined by spaces such as `CC-BY-4.0 OR MIT`). The
+    /// SPDX list itself is not checked: new ids appear every year.
+    pub fn parse(text: &str) -> Result<License, String> {
+        let text = text.trim();
+        if text.contains("://") {
+            check_http_url(text)?;
+            return Ok(License {
+                id: text.to_string(),
+                url: text.to_string(),
+            });
+        }
+        let valid = !text.is_empty()
+            && text.chars().any(|c| c.is_ascii_alphanumeric())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-+() ".contains(c));
+        if !valid {
+            return Err(format!(
+                "`license` must be an SPDX licence id (such as `CC-BY-4.0`) or an http(s) URL, not `{text}`"
+            ));
+        }
+        let url = if text.contains(' ') || text.contains('(') {
+            "https://spdx.org/licenses/".to_string()
+        } else {
+            format!("https://spdx.org/licenses/{text}.html")
+        };
+        Ok(License {
+            id: text.to_string(),
+            url,
+        })
+    }
 }
 
 /// `policy:` in `site.yaml`: rules that `check` and `build` enforce on top
@@ -141,6 +191,8 @@ const KEYS: &[&str] = &[
     "verdicts",
     "policy",
     "user_agent",
+    "cards",
+    "license",
 ];
 
 /// Base URL used when `site.yaml` sets none: the preview server's address.
@@ -169,6 +221,8 @@ impl SiteConfig {
             verdicts: default_verdicts(),
             policy: Policy::default(),
             user_agent: None,
+            cards: true,
+            license: None,
         }
     }
 
@@ -347,6 +401,16 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         config.policy = policy;
     }
     config.user_agent = f.text("user_agent", false);
+    config.cards = f.flag_or("cards", true);
+    if let Some(text) = f.text("license", false) {
+        match License::parse(&text) {
+            Ok(license) => config.license = Some(license),
+            Err(message) => {
+                let d = f.error_at_value("license", message);
+                f.push(d);
+            }
+        }
+    }
     diagnostics.extend(f.diagnostics);
     if diagnostics.has_errors() {
         Err(diagnostics)
@@ -526,6 +590,22 @@ mod tests {
         let err = parse("policy: {require_archiv: true}\n").unwrap_err();
         assert!(err.human().contains("site.yaml:1:1"), "{}", err.human());
         assert!(err.human().contains("require_archiv"), "{}", err.human());
+    }
+
+    #[test]
+    fn cards_and_license() {
+        let c = parse("title: x\n").unwrap();
+        assert!(c.cards);
+        assert_eq!(c.license, None);
+        let c = parse("cards: false\nlicense: CC-BY-4.0\n").unwrap();
+        assert!(!c.cards);
+        let license = c.license.unwrap();
+        assert_eq!(license.url, "https://spdx.org/licenses/CC-BY-4.0.html");
+        let c = parse("license: https://example.org/terms\n").unwrap();
+        assert_eq!(c.license.unwrap().url, "https://example.org/terms");
+        let err = parse("license: \"<b>free</b>\"\n").unwrap_err();
+        assert!(err.human().contains("site.yaml:1:10"), "{}", err.human());
+        assert!(parse("license: ftp://x.org/l\n").is_err());
     }
 
     #[test]

@@ -78,7 +78,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Built> {
     timings.time("render + write", || {
         output::write_atomically(out, |dir: &Path| {
             let sink = |path: &str, bytes: &[u8]| output::write_file(dir, previous, path, bytes);
-            renderer.render_all(&routes, &sink)?;
+            let link = |path: &str, from: &Path| output::link_file(dir, path, from);
+            renderer.render_all(&routes, &sink, &link)?;
             output::copy_static(&statics, dir)?;
             Ok(())
         })

@@ -173,6 +173,23 @@ pub fn write_file(
     fs::write(&target, bytes)
 }
 
+/// Puts the file `from` (a cached share card) at `path` under `dir`: a
+/// hard link, so no bytes are read or written; a copy when `from` is on
+/// another file system (`std::fs::copy`, which clones the data where the
+/// file system can).
+pub fn link_file(dir: &Path, path: &str, from: &Path) -> anyhow::Result<()> {
+    let target = dir.join(path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    if std::fs::hard_link(from, &target).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, &target)
+        .map(|_| ())
+        .with_context(|| format!("cannot copy {} to {}", from.display(), target.display()))
+}
+
 /// Whether the file at `path` holds exactly `bytes` (a missing file does not).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;

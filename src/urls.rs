@@ -20,6 +20,30 @@ pub fn brief(slug: &str) -> String {
     format!("briefs/{slug}/")
 }
 
+/// A brief's share card (a 1200×630 PNG).
+pub fn card(slug: &str) -> String {
+    format!("{}card.png", brief(slug))
+}
+
+/// A brief's embeddable verdict: a small standalone page for `<iframe>`s.
+pub fn embed(slug: &str) -> String {
+    format!("{}embed/", brief(slug))
+}
+
+/// A brief's oEmbed response (oEmbed 1.0, type `rich`).
+pub fn oembed(slug: &str) -> String {
+    format!("{}oembed.json", brief(slug))
+}
+
+/// Every published brief as JSON (the open data export).
+pub const EXPORT_JSON: &str = "api/briefs.json";
+
+/// The same briefs as CSV, one row each.
+pub const EXPORT_CSV: &str = "api/briefs.csv";
+
+/// The JSON Schema of [`EXPORT_JSON`].
+pub const EXPORT_SCHEMA: &str = "api/schema.json";
+
 /// The list of sources.
 pub const SOURCES: &str = "sources/";
 
@@ -126,5 +150,8 @@ mod tests {
         assert_eq!(feed(&Scope::Tag("x".into())), "tags/x/feed.xml");
         assert_eq!(file(NOT_FOUND), "404.html");
         assert_eq!(search_file("t/0.json"), "search/t/0.json");
+        assert_eq!(file(&card("a")), "briefs/a/card.png");
+        assert_eq!(file(&embed("a")), "briefs/a/embed/index.html");
+        assert_eq!(file(&oembed("a")), "briefs/a/oembed.json");
     }
 }

@@ -9,9 +9,12 @@
 //! are diagnostics naming the template line and the page. This stage reads
 //! no file and knows nothing of where the output goes.
 
+pub mod card;
 pub mod claimreview;
+pub mod export;
 pub mod feeds;
 pub mod json;
+pub mod oembed;
 pub mod routes;
 pub mod search;
 pub mod sitemap;
@@ -41,6 +44,18 @@ pub enum RenderError {
 /// Where rendered files go: `(path relative to the output, bytes)`.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
+/// Where rendered files that exist already as a file go (a cached share
+/// card): `(path relative to the output, the file)`. `build` links them in
+/// instead of copying their bytes.
+pub type LinkSink<'a> = dyn Fn(&str, &std::path::Path) -> anyhow::Result<()> + Sync + 'a;
+
+/// A rendered share card: in the card cache, or only in memory when the
+/// cache cannot be written.
+enum CardFile {
+    Cached(std::path::PathBuf),
+    Bytes(Vec<u8>),
+}
+
 /// A resolved site with its theme, ready to render any route.
 pub struct Renderer {
     /// The site.
@@ -56,6 +71,8 @@ pub struct Renderer {
     statics: BTreeSet<String>,
     /// Per brief, the fingerprint of its summary, made when first needed.
     summaries: Vec<OnceLock<u128>>,
+    /// Where share cards are cached (`None`: rendered every time).
+    cards: Option<card::Cache>,
 }
 
 impl Renderer {
@@ -70,7 +87,15 @@ impl Renderer {
             search: OnceLock::new(),
             index: OnceLock::new(),
             statics,
+            cards: None,
         }
+    }
+
+    /// The same renderer, keeping share cards in the card cache of the
+    /// site folder `root` (`.verity/cache/cards/`).
+    pub fn with_card_cache(mut self, root: &std::path::Path) -> Renderer {
+        self.cards = Some(card::Cache::new(root));
+        self
     }
 
     /// Every route of the site (theme assets that `static/` replaces left out).
@@ -121,6 +146,17 @@ impl Renderer {
                 let text = crate::headers::file(&site.config).unwrap_or_default();
                 sink(&file(), text.as_bytes())
             }
+            Route::Card(i) => match self.card(*i)? {
+                CardFile::Cached(path) => crate::fs::read(&path).and_then(|b| sink(&file(), &b)),
+                CardFile::Bytes(bytes) => sink(&file(), &bytes),
+            },
+            Route::OEmbed(i) => {
+                let views = Views::new(site, &self.summaries);
+                sink(&file(), &oembed::response(site, &views, *i).bytes())
+            }
+            Route::ExportJson => sink(&file(), &export::export(site).json()),
+            Route::ExportCsv => sink(&file(), &export::export(site).csv()),
+            Route::ExportSchema => sink(&file(), &export::schema(site)),
             Route::SearchIndex => self
                 .search_files()
                 .iter()
@@ -137,15 +173,79 @@ impl Renderer {
         .map_err(io)
     }
 
-    /// Renders `routes` into `sink` on every core. A template mistake breaks
-    /// every page that uses it: it is reported once, at its line.
-    pub fn render_all(&self, routes: &[Route], sink: &Sink<'_>) -> crate::error::Result<()> {
+    /// Renders `routes` into `sink` on every core; cached share cards go to
+    /// `link` as files. A template mistake breaks every page that uses it:
+    /// it is reported once, at its line.
+    pub fn render_all(
+        &self,
+        routes: &[Route],
+        sink: &Sink<'_>,
+        link: &LinkSink<'_>,
+    ) -> crate::error::Result<()> {
         use rayon::prelude::*;
         let failures: Vec<RenderError> = routes
             .par_iter()
-            .filter_map(|r| self.render(r, sink).err())
+            .filter_map(|r| match r {
+                Route::Card(i) => {
+                    let file = r.file(&self.site).unwrap_or_default();
+                    match self.card(*i) {
+                        Ok(CardFile::Cached(path)) => link(&file, &path).err().map(RenderError::Io),
+                        Ok(CardFile::Bytes(bytes)) => {
+                            sink(&file, &bytes).err().map(RenderError::Io)
+                        }
+                        Err(e) => Some(e),
+                    }
+                }
+                _ => self.render(r, sink).err(),
+            })
             .collect();
         report(failures)
+    }
+
+    /// The cache key of brief `i`'s card: a hash of what it shows, of the
+    /// `.svg` templates and of the renderer's [`card::VERSION`].
+    pub fn card_key(&self, i: usize) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        card::VERSION.hash(&mut h);
+        h.write_u128(self.theme.svg_fingerprint);
+        Views::new(&self.site, &self.summaries)
+            .card(i)
+            .hash(&mut h);
+        h.digest128()
+    }
+
+    /// Brief `i`'s card, from the cache or rendered (and then cached).
+    fn card(&self, i: usize) -> Result<CardFile, RenderError> {
+        let key = self.card_key(i);
+        if let Some(path) = self.cards.as_ref().and_then(|c| c.get(key)) {
+            return Ok(CardFile::Cached(path));
+        }
+        let site = &self.site;
+        let page = || site.url(&Route::Card(i).path(site));
+        let failed = |e: &tera::Error| RenderError::Template(self.theme.diagnostic(e, Some(&page())));
+        #[derive(serde::Serialize)]
+        struct Context<'a> {
+            card: views::CardView<'a>,
+        }
+        let view = Views::new(site, &self.summaries).card(i);
+        let context =
+            tera::Context::from_serialize(&Context { card: view }).map_err(|e| failed(&e))?;
+        let svg = self
+            .theme
+            .tera
+            .render(card::TEMPLATE, &context)
+            .map_err(|e| failed(&e))?;
+        let png = card::rasterise(&svg).map_err(|message| {
+            RenderError::Template(card::diagnostic(
+                &self.theme.origin(card::TEMPLATE),
+                &page(),
+                &message,
+            ))
+        })?;
+        match self.cards.as_ref().and_then(|c| c.put(key, &png)) {
+            Some(path) => Ok(CardFile::Cached(path)),
+            None => Ok(CardFile::Bytes(png)),
+        }
     }
 
     /// The files of the search index.
@@ -166,6 +266,14 @@ impl Renderer {
             Route::SearchIndex => search::fingerprint(site, &mut h),
             Route::Asset(name) => name.hash(&mut h),
             Route::Headers => crate::headers::file(&site.config).hash(&mut h),
+            Route::Card(i) => h.write_u128(self.card_key(*i)),
+            Route::OEmbed(i) => {
+                oembed::response(site, &Views::new(site, &self.summaries), *i).hash(&mut h)
+            }
+            Route::ExportJson | Route::ExportCsv => export::export(site).hash(&mut h),
+            Route::ExportSchema => {
+                (&site.config.title, &site.config.base_url, &site.config.root).hash(&mut h)
+            }
             _ => {
                 h.write_u128(self.theme.fingerprint);
                 self.view(route).hash(&mut h);
@@ -325,6 +433,13 @@ impl Renderer {
                 )
             }
             Route::NotFound => (meta("Page not found", None), Fields::None {}),
+            Route::Embed(i) => {
+                let b = &site.briefs[*i].brief;
+                (
+                    meta(&format!("Fact check: {}", b.title), Some(&b.claim)),
+                    v.embed_fields(*i),
+                )
+            }
             Route::Search => (
                 meta(
                     "Search",
@@ -341,7 +456,12 @@ impl Renderer {
             | Route::ClaimReviews
             | Route::SearchIndex
             | Route::Asset(_)
-            | Route::Headers => (meta("", None), Fields::None {}),
+            | Route::Headers
+            | Route::Card(_)
+            | Route::OEmbed(_)
+            | Route::ExportJson
+            | Route::ExportCsv
+            | Route::ExportSchema => (meta("", None), Fields::None {}),
         };
         PageView {
             site: v.site(),

@@ -51,6 +51,18 @@ pub enum Route {
     Asset(&'static str),
     /// `/_headers`: HTTP headers for static hosts ([`crate::headers`]).
     Headers,
+    /// `/briefs/<slug>/card.png`: the share card, by brief index.
+    Card(usize),
+    /// `/briefs/<slug>/embed/`: the embeddable verdict, by brief index.
+    Embed(usize),
+    /// `/briefs/<slug>/oembed.json`: the oEmbed response, by brief index.
+    OEmbed(usize),
+    /// `/api/briefs.json`: every published brief as data.
+    ExportJson,
+    /// `/api/briefs.csv`: the same, one row per brief.
+    ExportCsv,
+    /// `/api/schema.json`: the JSON Schema of `/api/briefs.json`.
+    ExportSchema,
 }
 
 /// Every route of the site, in a fixed order.
@@ -58,6 +70,11 @@ pub fn all(site: &Site) -> Vec<Route> {
     let mut routes = Vec::with_capacity(site.briefs.len() * 2);
     routes.extend((1..=home_pages(site)).map(Route::Home));
     routes.extend((0..site.briefs.len()).map(Route::Brief));
+    if site.config.cards {
+        routes.extend((0..site.briefs.len()).map(Route::Card));
+    }
+    routes.extend((0..site.briefs.len()).map(Route::Embed));
+    routes.extend((0..site.briefs.len()).map(Route::OEmbed));
     routes.push(Route::Sources);
     routes.extend(site.sources.keys().cloned().map(Route::Source));
     routes.push(Route::Claimants);
@@ -86,6 +103,7 @@ pub fn all(site: &Site) -> Vec<Route> {
     routes.push(Route::Robots);
     routes.push(Route::ClaimReviews);
     routes.push(Route::SearchIndex);
+    routes.extend([Route::ExportJson, Route::ExportCsv, Route::ExportSchema]);
     routes.extend(theme::ASSETS.iter().map(|(name, _)| Route::Asset(name)));
     if site.config.headers {
         routes.push(Route::Headers);
@@ -122,6 +140,12 @@ impl Route {
             Route::ClaimReviews => urls::CLAIMREVIEW_FEED.into(),
             Route::Asset(name) => (*name).into(),
             Route::Headers => crate::headers::FILE.into(),
+            Route::Card(i) => urls::card(&site.briefs[*i].brief.slug),
+            Route::Embed(i) => urls::embed(&site.briefs[*i].brief.slug),
+            Route::OEmbed(i) => urls::oembed(&site.briefs[*i].brief.slug),
+            Route::ExportJson => urls::EXPORT_JSON.into(),
+            Route::ExportCsv => urls::EXPORT_CSV.into(),
+            Route::ExportSchema => urls::EXPORT_SCHEMA.into(),
         }
     }
 
@@ -148,7 +172,15 @@ impl Route {
             Route::NotFound => "404.html",
             Route::Feed(_) => "feed.xml",
             Route::Search => "search.html",
-            Route::Sitemap
+            Route::Embed(_) => "embed.html",
+            // A card's template (`card.svg`) receives the card's own view,
+            // not a page's: see `card`.
+            Route::Card(_)
+            | Route::OEmbed(_)
+            | Route::ExportJson
+            | Route::ExportCsv
+            | Route::ExportSchema
+            | Route::Sitemap
             | Route::Robots
             | Route::ClaimReviews
             | Route::SearchIndex
@@ -157,8 +189,10 @@ impl Route {
         })
     }
 
-    /// Whether it is an HTML page listed in the sitemap.
+    /// Whether it is an HTML page listed in the sitemap (an embed is a
+    /// part of its brief's page, not a page of its own).
     pub fn in_sitemap(&self) -> bool {
-        self.template().is_some_and(|t| t.ends_with(".html")) && *self != Route::NotFound
+        self.template().is_some_and(|t| t.ends_with(".html"))
+            && !matches!(self, Route::NotFound | Route::Embed(_))
     }
 }

@@ -33,6 +33,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("embed.html", include_str!("../../templates/embed.html")),
+    ("card.svg", include_str!("../../templates/card.svg")),
     (
         "partials/brief-list.html",
         include_str!("../../templates/partials/brief-list.html"),
@@ -67,6 +69,9 @@ pub struct Theme {
     /// its template and on whatever that extends, includes or imports, so a
     /// change to any template counts as a change to every page's template.
     pub fingerprint: u128,
+    /// A fingerprint of the `.svg` templates alone: what share cards are
+    /// made from (part of each card's cache key).
+    pub svg_fingerprint: u128,
 }
 
 impl Theme {
@@ -88,7 +93,7 @@ impl Theme {
                 let entry =
                     entry.map_err(|e| anyhow::anyhow!("cannot list {}: {e}", dir.display()))?;
                 let name = fs::relative(&dir, entry.path());
-                let is_template = ["html", "xml", "txt", "json"]
+                let is_template = ["html", "xml", "txt", "json", "svg"]
                     .iter()
                     .any(|ext| name.ends_with(&format!(".{ext}")));
                 if entry.file_type().is_file() && is_template && !name.starts_with('.') {
@@ -98,6 +103,8 @@ impl Theme {
             }
         }
         let mut tera = tera::Tera::new();
+        // SVG is XML: its text is escaped like HTML's.
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(n, (_, o))| (n.clone(), o.clone()))
@@ -108,16 +115,22 @@ impl Theme {
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         );
         let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        let mut svg = xxhash_rust::xxh3::Xxh3::new();
         for (name, (text, _)) in &sources {
             for s in [name, text] {
                 hash.update(&(s.len() as u64).to_le_bytes());
                 hash.update(s.as_bytes());
+                if name.ends_with(".svg") {
+                    svg.update(&(s.len() as u64).to_le_bytes());
+                    svg.update(s.as_bytes());
+                }
             }
         }
         let theme = Theme {
             tera,
             origins,
             fingerprint: hash.digest128(),
+            svg_fingerprint: svg.digest128(),
         };
         match result {
             Ok(()) => Ok(theme),
@@ -129,18 +142,21 @@ impl Theme {
         }
     }
 
+    /// The file to name in messages about template `name`.
+    pub fn origin(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    }
+
     /// A diagnostic for a Tera error, at the template's line and column;
     /// `page` names the page being rendered, if any.
     pub fn diagnostic(&self, error: &tera::Error, page: Option<&str>) -> Diagnostic {
         let prefix = page
             .map(|p| format!("while rendering {p}: "))
             .unwrap_or_default();
-        let origin = |name: &str| {
-            self.origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("templates/{name}"))
-        };
+        let origin = |name: &str| self.origin(name);
         match error.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
                 let span = r.span();
@@ -198,7 +214,7 @@ mod tests {
                 e.file_type().is_file()
                     && e.path()
                         .extension()
-                        .is_some_and(|x| x == "html" || x == "xml")
+                        .is_some_and(|x| x == "html" || x == "xml" || x == "svg")
             })
             .map(|e| fs::relative(&dir, e.path()))
             .collect();

@@ -84,6 +84,16 @@ pub struct SiteView<'a> {
     root: &'a str,
     publisher: PublisherView<'a>,
     verdicts: Vec<VerdictView<'a>>,
+    license: Option<LicenseView<'a>>,
+}
+
+/// The licence of the site's briefs (`license:` in `site.yaml`).
+#[derive(Serialize, Hash)]
+pub struct LicenseView<'a> {
+    /// As written: an SPDX id or a URL.
+    pub id: &'a str,
+    /// A URL for it.
+    pub url: &'a str,
 }
 
 #[derive(Serialize, Hash)]
@@ -114,6 +124,77 @@ pub struct PageMeta<'a> {
     pub feeds: Vec<FeedLink>,
     /// ClaimReview JSON-LD, safe inside a `<script>` element (briefs).
     pub jsonld: Option<JsonLd<'a>>,
+    /// The share card, for `og:image` (briefs, unless `cards: false`).
+    pub image: Option<ImageMeta>,
+    /// The absolute URL of the oEmbed response, for its discovery link
+    /// (briefs).
+    pub oembed: Option<String>,
+}
+
+/// An image that stands for a page when it is shared.
+#[derive(Serialize, Hash)]
+pub struct ImageMeta {
+    /// Absolute URL.
+    pub url: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// What it shows, as text.
+    pub alt: String,
+}
+
+/// The copyable `<iframe>` of a brief's embeddable verdict.
+#[derive(Serialize, Hash)]
+pub struct EmbedView {
+    /// Absolute URL of the embed page.
+    pub url: String,
+    /// The `<iframe>` element to paste (plain text: templates escape it).
+    pub code: String,
+}
+
+/// What a share card shows: `card` in `card.svg`, and nothing else (its
+/// hash is the card's cache key). Text is XML-safe; the claim comes whole
+/// and wrapped for the built-in layout.
+#[derive(Serialize, Hash)]
+pub struct CardView<'a> {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The bundled font family.
+    pub font: &'static str,
+    /// The site's name, cut to one line of 30 px.
+    pub site: String,
+    /// The claim as written.
+    pub claim: String,
+    /// The claim in at most 4 lines of 52 px bold, 1056 px wide, the last
+    /// ending in `…` when it is cut.
+    pub claim_lines: Vec<String>,
+    /// The claimant's name, cut to one line of 32 px.
+    pub claimant: String,
+    /// The verdict.
+    pub verdict: CardVerdict<'a>,
+    /// `YYYY-MM-DD`.
+    pub date: Iso,
+    /// `6 January 2025`.
+    pub date_display: Display,
+}
+
+/// The verdict on a card.
+#[derive(Serialize, Hash)]
+pub struct CardVerdict<'a> {
+    /// Its key.
+    pub key: &'a str,
+    /// Its label, cut to one line of 36 px bold.
+    pub label: String,
+    /// Its colour (as in `site.yaml`).
+    pub color: String,
+    /// White or near-black, whichever reads better on `color`.
+    pub text_color: &'static str,
+    /// The width of the label's badge: the label's width plus 32 px on
+    /// each side.
+    pub badge_width: u32,
 }
 
 /// A ClaimReview as the text of a `<script type="application/ld+json">`.
@@ -135,6 +216,8 @@ pub struct VerdictView<'a> {
     label: &'a str,
     rating: Option<i64>,
     color: &'a str,
+    /// White or near-black, whichever reads better on `color`.
+    text_color: &'static str,
     description: Option<&'a str>,
     url: VerdictUrl<'a>,
     count: usize,
@@ -271,6 +354,7 @@ pub struct BriefView<'a> {
     uncited: Vec<SourceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
     related: Vec<SummaryView<'a>>,
+    embed: EmbedView,
 }
 
 /// One link of the home pages' pager; `number: none` marks a gap.
@@ -399,9 +483,28 @@ pub enum Fields<'a> {
         /// Its entries.
         entries: Vec<EntryView<'a>>,
     },
+    /// `embed.html`: a brief's embeddable verdict.
+    Embed {
+        /// The brief as listed, with its absolute URL.
+        brief: SummaryView<'a>,
+        /// Its absolute URL (the embed opens it in a new tab).
+        permalink: String,
+        /// The claim, cut to at most [`EMBED_CLAIM`] characters.
+        claim: String,
+    },
     /// Templates that need only `site` and `page`.
     None {},
 }
+
+/// The longest claim an embed shows whole (longer ones are cut at a word
+/// with `…`), so the verdict stays visible in a 320 px tall frame.
+pub const EMBED_CLAIM: usize = 200;
+
+/// Width of the `<iframe>` of an embed (it shrinks with its container).
+pub const EMBED_WIDTH: u32 = 560;
+/// Height of the `<iframe>` of an embed.
+pub const EMBED_HEIGHT: u32 = 320;
+
 
 /// The whole context of a page.
 #[derive(Serialize, Hash)]
@@ -457,6 +560,10 @@ impl<'a> Views<'a> {
                 logo,
             },
             verdicts: (0..c.verdicts.len()).map(|k| self.verdict(k)).collect(),
+            license: c.license.as_ref().map(|l| LicenseView {
+                id: &l.id,
+                url: &l.url,
+            }),
         }
     }
 
@@ -478,6 +585,7 @@ impl<'a> Views<'a> {
             label: &v.label,
             rating: v.rating,
             color: &v.color,
+            text_color: super::card::text_on(&v.color),
             description: v.description.as_deref(),
             url: VerdictUrl {
                 config: self.config(),
@@ -641,6 +749,75 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             related: self.summaries(node.related.iter().copied()),
+            embed: self.embed(i),
+        }
+    }
+
+    /// The `<iframe>` of brief `i`'s embed.
+    pub fn embed(&self, i: usize) -> EmbedView {
+        let site = self.site;
+        let b = &site.briefs[i].brief;
+        let url = site.permalink(&site.url(&urls::embed(&b.slug)));
+        let title = format!("Fact check: {}", b.title);
+        let mut code = String::new();
+        code.push_str("<iframe src=\"");
+        pulldown_cmark_escape::escape_href(&mut code, &url).ok();
+        code.push_str("\" title=\"");
+        pulldown_cmark_escape::escape_html(&mut code, &title).ok();
+        code.push_str(&format!(
+            "\" width=\"{EMBED_WIDTH}\" height=\"{EMBED_HEIGHT}\" style=\"border:0;max-width:100%\" loading=\"lazy\"></iframe>"
+        ));
+        EmbedView { url, code }
+    }
+
+    /// The embed page of brief `i`.
+    pub fn embed_fields(&self, i: usize) -> Fields<'a> {
+        let site = self.site;
+        let node = &site.briefs[i];
+        Fields::Embed {
+            brief: self.summary(i),
+            permalink: site.permalink(&node.url),
+            claim: cut(&node.brief.claim, EMBED_CLAIM),
+        }
+    }
+
+    /// What brief `i`'s share card shows.
+    pub fn card(&self, i: usize) -> CardView<'a> {
+        use super::card::{self, wrap, xml_text};
+        let site = self.site;
+        let node = &site.briefs[i];
+        let b = &node.brief;
+        let claim = xml_text(&b.claim);
+        let one_line = |text: &str, size: f32, width: f32, bold: bool| {
+            wrap(&xml_text(text), size, width, 1, bold)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        };
+        let verdict = site.config.verdict_index(&b.verdict).map(|k| &site.config.verdicts[k]);
+        let (key, label, color) = match verdict {
+            Some(v) => (v.key.as_str(), v.label.as_str(), v.color.as_str()),
+            None => (b.verdict.as_str(), b.verdict.as_str(), "#555555"),
+        };
+        let label = one_line(label, 36.0, 700.0, true);
+        let badge_width = card::text_width(&label, 36.0, true).ceil() as u32 + 64;
+        CardView {
+            width: card::WIDTH,
+            height: card::HEIGHT,
+            font: card::FAMILY,
+            site: one_line(&site.config.title, 30.0, 1056.0, true),
+            claim_lines: wrap(&claim, 52.0, 1056.0, 4, true),
+            claim,
+            claimant: one_line(site.claimant_name(node), 32.0, 1056.0, false),
+            verdict: CardVerdict {
+                key,
+                label,
+                color: xml_text(color),
+                text_color: card::text_on(color),
+                badge_width,
+            },
+            date: Iso(b.date),
+            date_display: Display(b.date),
         }
     }
 
@@ -657,6 +834,8 @@ impl<'a> Views<'a> {
             modified: None,
             feeds: vec![self.feed_link(&Scope::Site)],
             jsonld: None,
+            image: None,
+            oembed: None,
         }
     }
 
@@ -700,6 +879,17 @@ impl<'a> Views<'a> {
         meta.published = Some(b.date.rfc3339());
         meta.modified = Some(b.updated.unwrap_or(b.date).rfc3339());
         meta.jsonld = Some(JsonLd(claimreview::review(self.site, i)));
+        let site = self.site;
+        if site.config.cards {
+            let verdict = site.verdict_label(&site.briefs[i]);
+            meta.image = Some(ImageMeta {
+                url: site.permalink(&site.url(&urls::card(&b.slug))),
+                width: super::card::WIDTH,
+                height: super::card::HEIGHT,
+                alt: format!("“{}”: {}. Verdict: {}.", b.claim, site.claimant_name(&site.briefs[i]), verdict),
+            });
+        }
+        meta.oembed = Some(site.permalink(&site.url(&urls::oembed(&b.slug))));
         meta
     }
 
@@ -844,6 +1034,19 @@ impl Hash for FeedContent<'_> {
         self.site.config.root.hash(state);
         self.site.config.base_url.hash(state);
     }
+}
+
+/// `text` cut to at most `max` characters at a word, ending in `…` when cut.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    let at_word = match head.rfind(char::is_whitespace) {
+        Some(k) if k > 0 => &head[..k],
+        _ => head.as_str(),
+    };
+    format!("{}…", at_word.trim_end())
 }
 
 /// `a`, `b`, … `z`, `aa`, `ab` …: labels of back-links.
