@@ -12,7 +12,7 @@
 //!
 //! Decisions:
 //! - **The policy** allows what the built-in theme does and nothing more:
-//!   everything from the site's own origin, no plugins, no framing, forms
+//!   everything from the site's own origin, no plugins, forms
 //!   posting only to the site. The theme has no inline script (the JSON-LD
 //!   `<script type="application/ld+json">` is data, which a policy does not
 //!   govern) and no `<style>` element, but it does colour verdicts through
@@ -20,6 +20,8 @@
 //!   with `style="text-align: …"`: `style-src-attr 'unsafe-inline'` allows
 //!   those attributes, and only them. A browser without CSP level 3 falls
 //!   back to `default-src 'self'`, and the pages lose only those colours.
+//!   Framing by other sites is refused on every page but the embed pages
+//!   (see [`file`]).
 //!   The players of `embed_hosts` (the only iframes the sanitiser keeps)
 //!   are allowed as frames, from those hosts over https only. Images,
 //!   fonts and scripts from other hosts are blocked, and so is inline
@@ -42,10 +44,9 @@ use crate::config::SiteConfig;
 pub const FILE: &str = "_headers";
 
 /// The Content-Security-Policy the built-in theme satisfies, for a site
-/// without `embed_hosts`.
+/// without `embed_hosts`. It says nothing of framing: see [`file`].
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; \
-     base-uri 'self'; form-action 'self'; frame-ancestors 'none'; \
-     style-src-attr 'unsafe-inline'";
+     base-uri 'self'; form-action 'self'; style-src-attr 'unsafe-inline'";
 
 /// The policy for `config`'s site: [`CONTENT_SECURITY_POLICY`], plus
 /// `frame-src` for the hosts of `embed_hosts`.
@@ -58,27 +59,44 @@ pub fn content_security_policy(config: &SiteConfig) -> String {
     format!("{CONTENT_SECURITY_POLICY}; frame-src {}", frames.join(" "))
 }
 
+/// The path patterns of every page that no other site may frame: each
+/// page of the site is at `/`, one folder or two folders deep
+/// (`/sources/`, `/briefs/<slug>/`, `/page/2/` …), or is the 404 page. A
+/// brief's embed page (`/briefs/<slug>/embed/`, three deep) matches none
+/// of them, so other sites can frame it. A `:name` segment matches one
+/// whole segment, on both hosts.
+pub const UNFRAMED: &[&str] = &["/", "/:section/", "/:section/:item/", "/404.html"];
+
 /// The `_headers` file for `config`'s site; `None` when `headers: false`.
+///
+/// Framing is refused page by page with `X-Frame-Options: DENY` rather
+/// than by `frame-ancestors` in the policy: a host sends every header of
+/// every rule that matches, and joins two values of one header, so the
+/// policy of `/*` could not be loosened for the embed pages; a second
+/// policy would only add restrictions. The embed pages, matched by no
+/// rule of [`UNFRAMED`], are the only pages other sites may frame.
 pub fn file(config: &SiteConfig) -> Option<String> {
     if !config.headers {
         return None;
     }
     let policy = content_security_policy(config);
-    let rules: &[(&str, &[(&str, &str)])] = &[
+    let every_file = [
+        ("Content-Security-Policy", policy.as_str()),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
         (
-            "/*",
-            &[
-                ("Content-Security-Policy", policy.as_str()),
-                ("X-Content-Type-Options", "nosniff"),
-                ("X-Frame-Options", "DENY"),
-                ("Referrer-Policy", "strict-origin-when-cross-origin"),
-                (
-                    "Permissions-Policy",
-                    "camera=(), microphone=(), geolocation=()",
-                ),
-            ],
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
         ),
-        ("/verity.css", &[("Cache-Control", "public, max-age=3600")]),
+    ];
+    let mut rules: Vec<(&str, &[(&str, &str)])> = vec![("/*", &every_file)];
+    rules.extend(
+        UNFRAMED
+            .iter()
+            .map(|p| (*p, &[("X-Frame-Options", "DENY")] as &[(&str, &str)])),
+    );
+    rules.extend([
+        ("/verity.css", &[("Cache-Control", "public, max-age=3600")] as &[_]),
         (
             "/search/search.js",
             &[("Cache-Control", "public, max-age=3600")],
@@ -92,7 +110,7 @@ pub fn file(config: &SiteConfig) -> Option<String> {
             "/search/m/*",
             &[("Cache-Control", "public, max-age=31536000, immutable")],
         ),
-    ];
+    ]);
     let mut out = String::from(
         "# Response headers for Netlify and Cloudflare Pages, written by `verity build`.\n\
          # Set `headers: false` in site.yaml to stop writing it, or put your own in static/_headers.\n",
@@ -101,7 +119,7 @@ pub fn file(config: &SiteConfig) -> Option<String> {
         out.push('\n');
         out.push_str(path);
         out.push('\n');
-        for (name, value) in *headers {
+        for (name, value) in headers {
             out.push_str(&format!("  {name}: {value}\n"));
         }
     }

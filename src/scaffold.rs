@@ -52,7 +52,8 @@ room. See the [[verdict:unverifiable]] scale.
 const PUBLISH_WORKFLOW: &str = include_str!("scaffold/publish.yml");
 
 const GITIGNORE: &str = "# Made by Verity, never edited: the built site, its build lock and staging
-# folders, and the link cache of `verity sources check`.
+# folders, and Verity's own caches (.verity/: the link cache of
+# `verity sources check`, the rendered share cards).
 /public/
 /.verity/
 /.public.*

@@ -886,7 +886,12 @@ impl<'a> Views<'a> {
                 url: site.permalink(&site.url(&urls::card(&b.slug))),
                 width: super::card::WIDTH,
                 height: super::card::HEIGHT,
-                alt: format!("“{}”: {}. Verdict: {}.", b.claim, site.claimant_name(&site.briefs[i]), verdict),
+                alt: format!(
+                    "Claim by {}: “{}” Verdict: {}.",
+                    site.claimant_name(&site.briefs[i]),
+                    b.claim,
+                    verdict
+                ),
             });
         }
         meta.oembed = Some(site.permalink(&site.url(&urls::oembed(&b.slug))));
