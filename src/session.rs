@@ -174,7 +174,9 @@ impl Session {
             self.last = Some(site.clone());
         }
         Ok(Checked {
-            renderer: Arc::new(Renderer::new(site, theme.clone(), names).with_card_cache(&self.root)),
+            renderer: Arc::new(
+                Renderer::new(site, theme.clone(), names).with_card_cache(&self.root),
+            ),
             statics: statics.clone(),
             warnings: diagnostics,
             timings,

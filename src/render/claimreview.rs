@@ -264,6 +264,9 @@ pub struct DataFeed<'a> {
     url: String,
     #[serde(rename = "dateModified")]
     date_modified: Option<String>,
+    /// The site's `license:`, as a URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
     #[serde(rename = "dataFeedElement")]
     reviews: Vec<ClaimReview<'a>>,
 }
@@ -281,6 +284,7 @@ pub fn data_feed(site: &Site) -> DataFeed<'_> {
             .map(|n| n.brief.updated.unwrap_or(n.brief.date))
             .max()
             .map(|d| d.rfc3339()),
+        license: site.config.license.as_ref().map(|l| l.url.as_str()),
         reviews: (0..site.briefs.len()).map(|i| review(site, i)).collect(),
     }
 }

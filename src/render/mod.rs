@@ -208,9 +208,7 @@ impl Renderer {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         card::VERSION.hash(&mut h);
         h.write_u128(self.theme.svg_fingerprint);
-        Views::new(&self.site, &self.summaries)
-            .card(i)
-            .hash(&mut h);
+        Views::new(&self.site, &self.summaries).card(i).hash(&mut h);
         h.digest128()
     }
 
@@ -222,7 +220,8 @@ impl Renderer {
         }
         let site = &self.site;
         let page = || site.url(&Route::Card(i).path(site));
-        let failed = |e: &tera::Error| RenderError::Template(self.theme.diagnostic(e, Some(&page())));
+        let failed =
+            |e: &tera::Error| RenderError::Template(self.theme.diagnostic(e, Some(&page())));
         #[derive(serde::Serialize)]
         struct Context<'a> {
             card: views::CardView<'a>,

@@ -505,7 +505,6 @@ pub const EMBED_WIDTH: u32 = 560;
 /// Height of the `<iframe>` of an embed.
 pub const EMBED_HEIGHT: u32 = 320;
 
-
 /// The whole context of a page.
 #[derive(Serialize, Hash)]
 pub struct PageView<'a> {
@@ -794,7 +793,10 @@ impl<'a> Views<'a> {
                 .next()
                 .unwrap_or_default()
         };
-        let verdict = site.config.verdict_index(&b.verdict).map(|k| &site.config.verdicts[k]);
+        let verdict = site
+            .config
+            .verdict_index(&b.verdict)
+            .map(|k| &site.config.verdicts[k]);
         let (key, label, color) = match verdict {
             Some(v) => (v.key.as_str(), v.label.as_str(), v.color.as_str()),
             None => (b.verdict.as_str(), b.verdict.as_str(), "#555555"),

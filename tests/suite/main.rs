@@ -31,6 +31,8 @@ mod output;
 mod publishing;
 /// Raw HTML in bodies: sanitised by default, `trusted`, `none`, embeds, warnings.
 mod raw_html;
+/// Share cards, embeds, oEmbed and the open data exports.
+mod reach;
 /// The search page and its index.
 mod search;
 /// `verity serve`: live edits, live reload, error overlay, 404s, path safety.
