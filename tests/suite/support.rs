@@ -262,6 +262,7 @@ pub fn broken_links(out: &Path, root: &str) -> Vec<String> {
             if href.starts_with("http://")
                 || href.starts_with("https://")
                 || href.starts_with("mailto:")
+                || href.starts_with("data:")
             {
                 continue;
             }
