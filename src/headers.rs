@@ -21,7 +21,7 @@
 //!   those attributes, and only them. A browser without CSP level 3 falls
 //!   back to `default-src 'self'`, and the pages lose only those colours.
 //!   Framing by other sites is refused on every page but the embed pages
-//!   (see [`file`]).
+//!   (see [`file()`]).
 //!   The players of `embed_hosts` (the only iframes the sanitiser keeps)
 //!   are allowed as frames, from those hosts over https only. Images,
 //!   fonts and scripts from other hosts are blocked, and so is inline
@@ -44,7 +44,7 @@ use crate::config::SiteConfig;
 pub const FILE: &str = "_headers";
 
 /// The Content-Security-Policy the built-in theme satisfies, for a site
-/// without `embed_hosts`. It says nothing of framing: see [`file`].
+/// without `embed_hosts`. It says nothing of framing: see [`file()`].
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; \
      base-uri 'self'; form-action 'self'; style-src-attr 'unsafe-inline'";
 
