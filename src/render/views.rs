@@ -426,7 +426,7 @@ fn display(d: &Option<Date>) -> Option<Display> {
 
 /// Makes the views of one site.
 ///
-/// Every brief a view shows is read through [`Views::node`], which notes
+/// Every brief a view shows is read through `Views::node`, which notes
 /// its index when asked to ([`Views::noting`]): `watch` keeps a page's
 /// fingerprint until one of the briefs it read changes. Reading
 /// `site.briefs` directly here would hide that dependency (the debug
