@@ -15,6 +15,7 @@ use crate::dates::Date;
 use crate::resolve::{Body, BriefNode, ClaimantNode, Site, SourceNode, TagNode};
 use crate::urls::{self, Scope};
 use serde::{Serialize, Serializer};
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -526,17 +527,45 @@ fn display(d: &Option<Date>) -> Option<Display> {
 }
 
 /// Makes the views of one site.
+///
+/// Every brief a view shows is read through `Views::node`, which notes
+/// its index when asked to ([`Views::noting`]): `watch` keeps a page's
+/// fingerprint until one of the briefs it read changes. Reading
+/// `site.briefs` directly here would hide that dependency (the debug
+/// build's check in [`crate::mirror`] catches it).
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
     site: &'a Site,
     /// Per brief, the fingerprint of its summary once made.
     summaries: &'a [OnceLock<u128>],
+    /// Where the indices of the briefs read are noted, if anywhere.
+    reads: Option<&'a RefCell<Vec<u32>>>,
 }
 
 impl<'a> Views<'a> {
     /// The views of `site`; `summaries` holds one slot per brief.
     pub fn new(site: &'a Site, summaries: &'a [OnceLock<u128>]) -> Self {
-        Views { site, summaries }
+        Views {
+            site,
+            summaries,
+            reads: None,
+        }
+    }
+
+    /// The same views, noting in `reads` every brief they read.
+    pub fn noting(self, reads: &'a RefCell<Vec<u32>>) -> Self {
+        Views {
+            reads: Some(reads),
+            ..self
+        }
+    }
+
+    /// Brief `i`, noted as read.
+    fn node(&self, i: usize) -> &'a BriefNode {
+        if let Some(reads) = self.reads {
+            reads.borrow_mut().push(i as u32);
+        }
+        &self.site.briefs[i]
     }
 
     fn config(&self) -> &'a SiteConfig {
@@ -659,7 +688,7 @@ impl<'a> Views<'a> {
 
     fn summary_fields(&self, i: usize) -> SummaryFields<'a> {
         let site = self.site;
-        let node = &site.briefs[i];
+        let node = self.node(i);
         let b = &node.brief;
         SummaryFields {
             slug: &b.slug,
@@ -686,7 +715,7 @@ impl<'a> Views<'a> {
     /// The full view of brief `i`.
     pub fn brief(&self, i: usize) -> BriefView<'a> {
         let site = self.site;
-        let node: &'a BriefNode = &site.briefs[i];
+        let node: &'a BriefNode = self.node(i);
         let b = &node.brief;
         BriefView {
             summary: self.summary_fields(i),
@@ -755,7 +784,7 @@ impl<'a> Views<'a> {
     /// The `<iframe>` of brief `i`'s embed.
     pub fn embed(&self, i: usize) -> EmbedView {
         let site = self.site;
-        let b = &site.briefs[i].brief;
+        let b = &self.node(i).brief;
         let url = site.permalink(&site.url(&urls::embed(&b.slug)));
         let title = format!("Fact check: {}", b.title);
         let mut code = String::new();
@@ -772,7 +801,7 @@ impl<'a> Views<'a> {
     /// The embed page of brief `i`.
     pub fn embed_fields(&self, i: usize) -> Fields<'a> {
         let site = self.site;
-        let node = &site.briefs[i];
+        let node = self.node(i);
         Fields::Embed {
             brief: self.summary(i),
             permalink: site.permalink(&node.url),
@@ -784,7 +813,7 @@ impl<'a> Views<'a> {
     pub fn card(&self, i: usize) -> CardView<'a> {
         use super::card::{self, wrap, xml_text};
         let site = self.site;
-        let node = &site.briefs[i];
+        let node = self.node(i);
         let b = &node.brief;
         let claim = xml_text(&b.claim);
         let one_line = |text: &str, size: f32, width: f32, bold: bool| {
@@ -871,7 +900,7 @@ impl<'a> Views<'a> {
 
     /// `page` of brief `i`: an article with its ClaimReview.
     pub fn brief_meta(&self, i: usize) -> PageMeta<'a> {
-        let b = &self.site.briefs[i].brief;
+        let b = &self.node(i).brief;
         let mut meta = self.meta(
             &urls::brief(&b.slug),
             b.title.clone(),
@@ -883,14 +912,15 @@ impl<'a> Views<'a> {
         meta.jsonld = Some(JsonLd(claimreview::review(self.site, i)));
         let site = self.site;
         if site.config.cards {
-            let verdict = site.verdict_label(&site.briefs[i]);
+            let node = self.node(i);
+            let verdict = site.verdict_label(node);
             meta.image = Some(ImageMeta {
                 url: site.permalink(&site.url(&urls::card(&b.slug))),
                 width: super::card::WIDTH,
                 height: super::card::HEIGHT,
                 alt: format!(
                     "Claim by {}: “{}” Verdict: {}.",
-                    site.claimant_name(&site.briefs[i]),
+                    site.claimant_name(node),
                     b.claim,
                     verdict
                 ),
@@ -937,7 +967,7 @@ impl<'a> Views<'a> {
         let site = self.site;
         let mut counts = vec![0usize; site.config.verdicts.len()];
         for &i in briefs {
-            if let Some(k) = site.config.verdict_index(&site.briefs[i].brief.verdict) {
+            if let Some(k) = site.config.verdict_index(&self.node(i).brief.verdict) {
                 counts[k] += 1;
             }
         }
@@ -973,7 +1003,7 @@ impl<'a> Views<'a> {
         let updated = chosen
             .iter()
             .map(|&i| {
-                let b = &site.briefs[i].brief;
+                let b = &self.node(i).brief;
                 b.updated.unwrap_or(b.date)
             })
             .max()
@@ -992,7 +1022,7 @@ impl<'a> Views<'a> {
     /// Brief `i` as an Atom entry; with `full`, its whole text as `content`.
     fn entry(&self, i: usize, full: bool) -> EntryView<'a> {
         let site = self.site;
-        let node = &site.briefs[i];
+        let node = self.node(i);
         let b = &node.brief;
         EntryView {
             title: &b.title,
