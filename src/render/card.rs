@@ -73,30 +73,32 @@ struct Fonts {
 
 /// One font's character map and advance widths, in em units.
 struct Face {
-    font: skrifa::FontRef<'static>,
+    charmap: skrifa::charmap::Charmap<'static>,
+    metrics: skrifa::metrics::GlyphMetrics<'static>,
     units_per_em: f32,
 }
 
 impl Face {
     fn new(data: &'static [u8]) -> Option<Face> {
         let font = skrifa::FontRef::new(data).ok()?;
-        let units_per_em = f32::from(font.head().ok()?.units_per_em());
-        Some(Face { font, units_per_em })
+        Some(Face {
+            charmap: font.charmap(),
+            metrics: font.glyph_metrics(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            ),
+            units_per_em: f32::from(font.head().ok()?.units_per_em()),
+        })
     }
 
     /// The advance of `text` at `size` pixels.
     fn width(&self, text: &str, size: f32) -> f32 {
-        let charmap = self.font.charmap();
-        let metrics = self.font.glyph_metrics(
-            skrifa::instance::Size::unscaled(),
-            skrifa::instance::LocationRef::default(),
-        );
         let units: f32 = text
             .chars()
             .map(|c| {
-                charmap
+                self.charmap
                     .map(c)
-                    .and_then(|g| metrics.advance_width(g))
+                    .and_then(|g| self.metrics.advance_width(g))
                     .unwrap_or(self.units_per_em)
             })
             .sum();
@@ -139,28 +141,46 @@ pub fn wrap(text: &str, size: f32, width: f32, max_lines: usize, bold: bool) -> 
     };
     let face = &fonts.faces[usize::from(bold)];
     let fits = |s: &str| face.width(s, size) <= width;
+    // Advances add up (no kerning is applied), so a line's width is kept
+    // as it grows instead of measuring it again for each word.
+    let space = face.width(" ", size);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut line_width = 0.0;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
+        let word_width = face.width(word, size);
+        let joined = if line.is_empty() {
+            word_width
         } else {
-            format!("{line} {word}")
+            line_width + space + word_width
         };
-        if fits(&candidate) {
-            line = candidate;
+        if joined <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width = joined;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
+        line_width = 0.0;
+        if word_width <= width {
+            line.push_str(word);
+            line_width = word_width;
+            continue;
+        }
         // A word too long for a line of its own breaks anywhere.
         for c in word.chars() {
-            line.push(c);
-            if !fits(&line) && line.chars().count() > 1 {
-                line.pop();
-                lines.push(std::mem::replace(&mut line, c.to_string()));
+            let mut buf = [0u8; 4];
+            let w = face.width(c.encode_utf8(&mut buf), size);
+            if line_width + w > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0.0;
             }
+            line.push(c);
+            line_width += w;
         }
     }
     if !line.is_empty() {
