@@ -7,7 +7,7 @@
 //! bytes on every machine and in every build.
 //!
 //! Decisions:
-//! - **What a card shows** is its view ([`super::views::CardView`]): the
+//! - **What a card shows** is its view ([`CardView`]): the
 //!   template receives that alone (`card`), not the whole site, so that
 //!   the view's hash is exactly what the card depends on. SVG has no line
 //!   wrapping, so the view carries the claim already wrapped
@@ -27,9 +27,12 @@
 //!   cards are all cached writes no card bytes at all. The folder is only
 //!   ever added to; deleting it is always safe.
 
+use super::views::{CardView, Views};
+use super::{RenderError, Renderer, Route};
 use crate::diagnostics::Diagnostic;
 use skrifa::MetadataProvider as _;
 use skrifa::raw::TableProvider as _;
+use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -319,6 +322,63 @@ impl Cache {
             return None;
         }
         Some(path)
+    }
+}
+
+/// A rendered share card: in the card cache, or only in memory when the
+/// cache cannot be written.
+pub(super) enum CardFile {
+    Cached(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+impl Renderer {
+    /// The same renderer, keeping share cards in the card cache of the
+    /// site folder `root` (`.verity/cache/cards/`).
+    pub fn with_card_cache(mut self, root: &Path) -> Renderer {
+        self.cards = Some(Cache::new(root));
+        self
+    }
+
+    /// The cache key of brief `i`'s card: a hash of what it shows, of the
+    /// `.svg` templates and of the renderer's [`VERSION`].
+    pub fn card_key(&self, i: usize) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        VERSION.hash(&mut h);
+        h.write_u128(self.theme.svg_fingerprint);
+        Views::new(&self.site, &self.summaries).card(i).hash(&mut h);
+        h.digest128()
+    }
+
+    /// Brief `i`'s card, from the cache or rendered (and then cached).
+    pub(super) fn card(&self, i: usize) -> Result<CardFile, RenderError> {
+        let key = self.card_key(i);
+        if let Some(path) = self.cards.as_ref().and_then(|c| c.get(key)) {
+            return Ok(CardFile::Cached(path));
+        }
+        let site = &self.site;
+        let page = || site.url(&Route::Card(i).path(site));
+        let failed =
+            |e: &tera::Error| RenderError::Template(self.theme.diagnostic(e, Some(&page())));
+        #[derive(serde::Serialize)]
+        struct Context<'a> {
+            card: CardView<'a>,
+        }
+        let view = Views::new(site, &self.summaries).card(i);
+        let context =
+            tera::Context::from_serialize(&Context { card: view }).map_err(|e| failed(&e))?;
+        let svg = self
+            .theme
+            .tera
+            .render(TEMPLATE, &context)
+            .map_err(|e| failed(&e))?;
+        let png = rasterise(&svg).map_err(|message| {
+            RenderError::Template(diagnostic(&self.theme.origin(TEMPLATE), &page(), &message))
+        })?;
+        match self.cards.as_ref().and_then(|c| c.put(key, &png)) {
+            Some(path) => Ok(CardFile::Cached(path)),
+            None => Ok(CardFile::Bytes(png)),
+        }
     }
 }
 

@@ -70,13 +70,6 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 /// instead of copying their bytes.
 pub type LinkSink<'a> = dyn Fn(&str, &std::path::Path) -> anyhow::Result<()> + Sync + 'a;
 
-/// A rendered share card: in the card cache, or only in memory when the
-/// cache cannot be written.
-enum CardFile {
-    Cached(std::path::PathBuf),
-    Bytes(Vec<u8>),
-}
-
 /// A resolved site with its theme, ready to render any route.
 pub struct Renderer {
     /// The site.
@@ -118,13 +111,6 @@ impl Renderer {
             statics,
             cards: None,
         }
-    }
-
-    /// The same renderer, keeping share cards in the card cache of the
-    /// site folder `root` (`.verity/cache/cards/`).
-    pub fn with_card_cache(mut self, root: &std::path::Path) -> Renderer {
-        self.cards = Some(card::Cache::new(root));
-        self
     }
 
     /// Every route of the site (theme assets that `static/` replaces left out).
@@ -176,8 +162,10 @@ impl Renderer {
                 sink(&file(), text.as_bytes())
             }
             Route::Card(i) => match self.card(*i)? {
-                CardFile::Cached(path) => crate::fs::read(&path).and_then(|b| sink(&file(), &b)),
-                CardFile::Bytes(bytes) => sink(&file(), &bytes),
+                card::CardFile::Cached(path) => {
+                    crate::fs::read(&path).and_then(|b| sink(&file(), &b))
+                }
+                card::CardFile::Bytes(bytes) => sink(&file(), &bytes),
             },
             Route::OEmbed(i) => {
                 let views = Views::new(site, &self.summaries);
@@ -218,8 +206,10 @@ impl Renderer {
                 Route::Card(i) => {
                     let file = r.file(&self.site).unwrap_or_default();
                     match self.card(*i) {
-                        Ok(CardFile::Cached(path)) => link(&file, &path).err().map(RenderError::Io),
-                        Ok(CardFile::Bytes(bytes)) => {
+                        Ok(card::CardFile::Cached(path)) => {
+                            link(&file, &path).err().map(RenderError::Io)
+                        }
+                        Ok(card::CardFile::Bytes(bytes)) => {
                             sink(&file, &bytes).err().map(RenderError::Io)
                         }
                         Err(e) => Some(e),
@@ -229,51 +219,6 @@ impl Renderer {
             })
             .collect();
         report(failures)
-    }
-
-    /// The cache key of brief `i`'s card: a hash of what it shows, of the
-    /// `.svg` templates and of the renderer's [`card::VERSION`].
-    pub fn card_key(&self, i: usize) -> u128 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        card::VERSION.hash(&mut h);
-        h.write_u128(self.theme.svg_fingerprint);
-        Views::new(&self.site, &self.summaries).card(i).hash(&mut h);
-        h.digest128()
-    }
-
-    /// Brief `i`'s card, from the cache or rendered (and then cached).
-    fn card(&self, i: usize) -> Result<CardFile, RenderError> {
-        let key = self.card_key(i);
-        if let Some(path) = self.cards.as_ref().and_then(|c| c.get(key)) {
-            return Ok(CardFile::Cached(path));
-        }
-        let site = &self.site;
-        let page = || site.url(&Route::Card(i).path(site));
-        let failed =
-            |e: &tera::Error| RenderError::Template(self.theme.diagnostic(e, Some(&page())));
-        #[derive(serde::Serialize)]
-        struct Context<'a> {
-            card: views::CardView<'a>,
-        }
-        let view = Views::new(site, &self.summaries).card(i);
-        let context =
-            tera::Context::from_serialize(&Context { card: view }).map_err(|e| failed(&e))?;
-        let svg = self
-            .theme
-            .tera
-            .render(card::TEMPLATE, &context)
-            .map_err(|e| failed(&e))?;
-        let png = card::rasterise(&svg).map_err(|message| {
-            RenderError::Template(card::diagnostic(
-                &self.theme.origin(card::TEMPLATE),
-                &page(),
-                &message,
-            ))
-        })?;
-        match self.cards.as_ref().and_then(|c| c.put(key, &png)) {
-            Some(path) => Ok(CardFile::Cached(path)),
-            None => Ok(CardFile::Bytes(png)),
-        }
     }
 
     /// The files of the search index.
