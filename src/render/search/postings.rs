@@ -333,6 +333,9 @@ mod tests {
         let mut session = Session::long_running(dir.path(), Default::default());
         let first = session.run(&Changed::All).ok().unwrap();
         assert!(!first.renderer.search_files().is_empty());
+        // The last run's site stays alive while the next index is made, as
+        // in `watch`, so its nodes can be compared and their terms undone.
+        let mut previous = first;
         let paths: Vec<_> = corpus
             .published()
             .take(40)
@@ -362,6 +365,8 @@ mod tests {
                 assert_eq!(kp, fp, "save {k}");
                 assert!(kb == fb, "save {k}: {kp} differs");
             }
+            previous = checked;
         }
+        drop(previous);
     }
 }
