@@ -77,8 +77,8 @@ pub struct Renderer {
     /// Files of the site's `static/` folder, which replace theme assets of
     /// the same name.
     statics: BTreeSet<String>,
-    /// Per brief, the fingerprint of its summary, made when first needed.
-    summaries: Vec<OnceLock<u128>>,
+    /// Per brief, its summary's fingerprint and template value, made when first needed.
+    summaries: Vec<views::SummaryMemo>,
 }
 
 impl Renderer {
@@ -90,7 +90,7 @@ impl Renderer {
         statics: BTreeSet<String>,
         postings: Postings,
     ) -> Renderer {
-        let summaries = (0..site.briefs.len()).map(|_| OnceLock::new()).collect();
+        let summaries = (0..site.briefs.len()).map(|_| Default::default()).collect();
         Renderer {
             summaries,
             postings,

@@ -192,19 +192,38 @@ struct CheckedView {
 }
 
 /// A brief as listed on other pages.
-#[derive(Serialize)]
 pub struct SummaryView<'a> {
-    /// Its fingerprint, made once per run: a site lists each brief on
-    /// many pages.
-    #[serde(skip)]
-    fingerprint: &'a OnceLock<u128>,
-    #[serde(flatten)]
+    /// What is made of it once per run: a site lists each brief on many
+    /// pages.
+    memo: &'a SummaryMemo,
     fields: SummaryFields<'a>,
+}
+
+/// Per brief, its summary's fingerprint and template value, made once per
+/// run when first needed.
+#[derive(Default)]
+pub struct SummaryMemo {
+    fingerprint: OnceLock<u128>,
+    /// The summary as the template engine holds it (its maps and lists are
+    /// shared, so every page listing the brief takes it without copying).
+    value: OnceLock<tera::Value>,
+}
+
+impl Serialize for SummaryView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(value) = self.memo.value.get() {
+            return value.serialize(s);
+        }
+        match tera::Value::try_from_serializable(&self.fields) {
+            Ok(value) => self.memo.value.get_or_init(|| value).serialize(s),
+            Err(_) => self.fields.serialize(s),
+        }
+    }
 }
 
 impl Hash for SummaryView<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u128(*self.fingerprint.get_or_init(|| {
+        state.write_u128(*self.memo.fingerprint.get_or_init(|| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             self.fields.hash(&mut h);
             h.digest128()
@@ -434,15 +453,15 @@ fn display(d: &Option<Date>) -> Option<Display> {
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
     site: &'a Site,
-    /// Per brief, the fingerprint of its summary once made.
-    summaries: &'a [OnceLock<u128>],
+    /// Per brief, what is made of its summary once per run.
+    summaries: &'a [SummaryMemo],
     /// Where the indices of the briefs read are noted, if anywhere.
     reads: Option<&'a RefCell<Vec<u32>>>,
 }
 
 impl<'a> Views<'a> {
     /// The views of `site`; `summaries` holds one slot per brief.
-    pub fn new(site: &'a Site, summaries: &'a [OnceLock<u128>]) -> Self {
+    pub fn new(site: &'a Site, summaries: &'a [SummaryMemo]) -> Self {
         Views {
             site,
             summaries,
@@ -574,7 +593,7 @@ impl<'a> Views<'a> {
     /// Brief `i` as listed.
     pub fn summary(&self, i: usize) -> SummaryView<'a> {
         SummaryView {
-            fingerprint: &self.summaries[i],
+            memo: &self.summaries[i],
             fields: self.summary_fields(i),
         }
     }
