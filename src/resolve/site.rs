@@ -56,13 +56,14 @@ impl Body {
         }
     }
 
-    /// Its distinct search terms, separated by spaces (tags, citation marks
-    /// and scripts left out). Only the search index asks, once per brief
-    /// when it is made (and once more for a brief saved in `serve`), so they
-    /// are made from the HTML then rather than held by every body: `check`
-    /// never makes them, and a long-running session does not keep them.
-    pub fn words(&self) -> String {
-        crate::markdown::text::body_words(&self.html)
+    /// Its text, folded for search (tags, citation marks and scripts left
+    /// out). Only the search index asks, once per brief when it is made (and
+    /// once more for a brief saved in `watch`), so it is made from the HTML
+    /// then rather than held by every body: `check` never makes it, and a
+    /// long-running session does not keep it.
+    pub fn search_text(&self) -> String {
+        let text = crate::markdown::text::html_text(&self.html);
+        crate::markdown::text::fold(&text)
     }
 }
 
