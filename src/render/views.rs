@@ -698,7 +698,7 @@ impl<'a> Views<'a> {
         );
         meta.kind = "article";
         meta.published = Some(b.date.rfc3339());
-        meta.modified = Some(b.updated.unwrap_or(b.date).rfc3339());
+        meta.modified = Some(b.modified().rfc3339());
         meta.jsonld = Some(JsonLd(claimreview::review(self.site, i)));
         meta
     }
@@ -777,7 +777,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|&i| {
                 let b = &site.briefs[i].brief;
-                b.updated.unwrap_or(b.date)
+                b.modified()
             })
             .max()
             .map(|d| d.rfc3339())
@@ -800,7 +800,7 @@ impl<'a> Views<'a> {
         EntryView {
             title: &b.title,
             published: b.date.rfc3339(),
-            updated: b.updated.unwrap_or(b.date).rfc3339(),
+            updated: b.modified().rfc3339(),
             authors: b
                 .authors
                 .iter()
