@@ -26,6 +26,11 @@ fn lastmod(site: &Site, route: &Route) -> Option<Date> {
         Route::Claimant(id) => newest(site, &site.claimants[id].briefs),
         Route::Tag(slug) => newest(site, &site.tags[slug].briefs),
         Route::Verdict(i) => newest(site, &site.verdicts[*i].1),
+        Route::Corrections => site
+            .briefs
+            .iter()
+            .flat_map(|n| n.brief.corrections.iter().map(|c| c.date))
+            .max(),
         _ => None,
     }
 }
