@@ -16,7 +16,8 @@ use crate::resolve::Site;
 use std::collections::BTreeSet;
 
 /// Every finding of the rules of `policy:` on `site`, plus a warning for
-/// each `transparency:` page that is not published (it is not linked).
+/// each `transparency:` page that is not published (it is not linked) and
+/// for each published page that still holds `verity init`'s starter text.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     let policy = &site.config.policy;
     let finding = |file: &str, (line, col): (usize, usize), message: String, rule: &str| {
@@ -115,6 +116,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    out.extend(starter_text(site));
     out
 }
 
@@ -134,6 +136,31 @@ pub fn transparency_pages(site: &Site) -> Vec<(TransparencyPage, String)> {
                 .iter()
                 .find(|p| p.page.slug == slug && !p.page.draft)
                 .map(|p| (page, p.url.clone()))
+        })
+        .collect()
+}
+
+/// A warning for each published page that still holds the starter text of
+/// `verity init`, at the line that says so.
+pub fn starter_text(site: &Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter(|p| !p.page.draft)
+        .filter_map(|p| {
+            let k = p
+                .page
+                .body
+                .lines()
+                .position(|l| l.contains(crate::scaffold::STARTER_MARK))?;
+            Some(
+                Diagnostic::warning(
+                    &p.page.file,
+                    p.page.body_line + k,
+                    1,
+                    "this page still holds the starter text of `verity init`",
+                )
+                .with_help("write the desk's own text here before you publish"),
+            )
         })
         .collect()
 }
