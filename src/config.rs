@@ -76,14 +76,26 @@ pub struct Policy {
 }
 
 /// `policy.level`: what a broken rule of `policy:` is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PolicyLevel {
     /// The build fails.
     #[default]
     Error,
     /// The build goes on; the finding is printed.
     Warning,
+}
+
+impl<'de> Deserialize<'de> for PolicyLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match text.trim() {
+            "error" => Ok(PolicyLevel::Error),
+            "warning" => Ok(PolicyLevel::Warning),
+            other => Err(serde::de::Error::custom(format!(
+                "`level` must be `error` or `warning`, not `{other}`"
+            ))),
+        }
+    }
 }
 
 /// The pages a desk publishes about how it works, as `transparency:` maps
