@@ -291,6 +291,66 @@ fn edit(rng: &mut Rng, root: &Path, step: usize, good: &Files) -> String {
     }
 }
 
+/// Asserts that `watch`'s folder `watched` equals `expected` (a fresh
+/// `build --drafts`), and that `serve` serves every file of a fresh build
+/// made with its own base URL (written to `served`) with the same bytes.
+fn same_as_fresh(
+    t: &SiteTest,
+    w: &Running,
+    server: &Running,
+    watched: &Path,
+    expected: &Files,
+    served: &Path,
+    label: &str,
+) {
+    let port = server.port();
+    let base = format!("http://127.0.0.1:{port}");
+    let same = poll(|| (files(watched) == *expected).then_some(()));
+    t.run(&[
+        "build",
+        "--drafts",
+        "--base-url",
+        &base,
+        "--output",
+        served.to_str().unwrap(),
+    ])
+    .ok();
+    let want = files(served);
+    let differ = |want: &Files| -> Vec<String> {
+        want.iter()
+            .filter(|(path, bytes)| {
+                let body = get(port, &format!("/{path}")).body;
+                let body = if path.ends_with(".html") {
+                    without_script(&body)
+                } else {
+                    body
+                };
+                body != **bytes
+            })
+            .map(|(path, _)| path.clone())
+            .collect()
+    };
+    if poll(|| differ(&want).is_empty().then_some(())).is_none() {
+        panic!(
+            "{label}: serve differs from a fresh build in {:?}\n{}",
+            differ(&want),
+            server.lines().join("\n")
+        );
+    }
+    if same.is_none() {
+        let got = files(watched);
+        let differ: Vec<&String> = expected
+            .keys()
+            .chain(got.keys())
+            .filter(|k| expected.get(*k) != got.get(*k))
+            .collect();
+        panic!(
+            "{label}: the watched output differs from a fresh build in {differ:?}\n{}",
+            w.lines().join("\n")
+        );
+    }
+}
+
 #[test]
 fn random_edits_give_the_same_site_as_a_fresh_build() {
     let t = SiteTest::fixture("basic");
@@ -303,9 +363,7 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
     );
     w.wait_line(0, |l| l.starts_with("built "));
     let server = Running::start(t.path(), &["serve", "--port", "0"]);
-    let port = server.port();
     server.wait_line(0, |l| l.starts_with("built "));
-    let base = format!("http://127.0.0.1:{port}");
     let served = outs.path().join("served");
     let mut expected = files(&watched);
     let mut good = sources(t.path());
@@ -334,50 +392,8 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
             tally.0 += 1;
             expected = files(&fresh);
             good = sources(t.path());
-            let same = poll(|| (files(&watched) == expected).then_some(()));
-            t.run(&[
-                "build",
-                "--drafts",
-                "--base-url",
-                &base,
-                "--output",
-                served.to_str().unwrap(),
-            ])
-            .ok();
-            let want = files(&served);
-            let differ = |want: &Files| -> Vec<String> {
-                want.iter()
-                    .filter(|(path, bytes)| {
-                        let body = get(port, &format!("/{path}")).body;
-                        let body = if path.ends_with(".html") {
-                            without_script(&body)
-                        } else {
-                            body
-                        };
-                        body != **bytes
-                    })
-                    .map(|(path, _)| path.clone())
-                    .collect()
-            };
-            if poll(|| differ(&want).is_empty().then_some(())).is_none() {
-                panic!(
-                    "step {step} ({what}): serve differs from a fresh build in {:?}\n{}",
-                    differ(&want),
-                    server.lines().join("\n")
-                );
-            }
-            if same.is_none() {
-                let got = files(&watched);
-                let differ: Vec<&String> = expected
-                    .keys()
-                    .chain(got.keys())
-                    .filter(|k| expected.get(*k) != got.get(*k))
-                    .collect();
-                panic!(
-                    "step {step} ({what}): the watched output differs from a fresh build in {differ:?}\n{}",
-                    w.lines().join("\n")
-                );
-            }
+            let label = format!("step {step} ({what})");
+            same_as_fresh(&t, &w, &server, &watched, &expected, &served, &label);
         } else {
             tally.1 += 1;
             w.wait_line(0, |_| failures(&w) > errors_before);
@@ -393,6 +409,167 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
     eprintln!("edits (good, broken): {done:?}");
     assert!(good_steps >= 40 && bad_steps >= 10, "{done:?}");
     assert!(done.len() >= 15, "{done:?}");
+    assert_eq!(w.interrupt(), 0);
+    assert_eq!(server.interrupt(), 0);
+}
+
+/// One edit of the corrections test: the file, what to replace, and with
+/// what (an empty `from` appends).
+type Change = (&'static str, &'static str, &'static str);
+
+#[test]
+fn corrections_transparency_and_policy_edits_give_the_same_site_as_a_fresh_build() {
+    let t = SiteTest::fixture("record");
+    let outs = tempfile::tempdir().unwrap();
+    let watched = outs.path().join("watched");
+    let fresh = outs.path().join("fresh");
+    let served = outs.path().join("served");
+    let w = Running::start(
+        t.path(),
+        &["watch", "--drafts", "--output", watched.to_str().unwrap()],
+    );
+    w.wait_line(0, |l| l.starts_with("built "));
+    let server = Running::start(t.path(), &["serve", "--port", "0"]);
+    server.wait_line(0, |l| l.starts_with("built "));
+    let failures = |w: &Running| {
+        w.lines()
+            .iter()
+            .filter(|l| l.contains("keeping the last good site"))
+            .count()
+    };
+    let plain = "content/briefs/plain.md";
+    let kinds = "content/briefs/kinds.md";
+    // (what, changes, whether the site stays good)
+    let steps: &[(&str, &[Change], bool)] = &[
+        (
+            "retract a brief",
+            &[(
+                plain,
+                "verdict: \"true\"\n",
+                "verdict: \"true\"\ncorrections:\n  - { date: 2025-03-02, kind: retraction, note: \"Withdrawn <i>now</i>.\" }\n",
+            )],
+            true,
+        ),
+        (
+            "change a correction's kind and add a hostile note",
+            &[
+                (kinds, "kind: clarification", "kind: update"),
+                (
+                    kinds,
+                    "  - date: 2025-01-11\n",
+                    "  - date: 2025-01-09\n    note: \"</script><script>x()</script>\"\n  - date: 2025-01-11\n",
+                ),
+            ],
+            true,
+        ),
+        (
+            "unmap a transparency page",
+            &[("site.yaml", "  ethics: ethics\n", "")],
+            true,
+        ),
+        (
+            "make a transparency page a draft",
+            &[(
+                "content/pages/contact.md",
+                "title: Contact\n",
+                "title: Contact\ndraft: true\n",
+            )],
+            true,
+        ),
+        (
+            "add policy rules as warnings",
+            &[(
+                "site.yaml",
+                "",
+                "policy:\n  level: warning\n  min_sources: 3\n  require_transparency: true\n",
+            )],
+            true,
+        ),
+        (
+            "make them errors",
+            &[("site.yaml", "level: warning", "level: error")],
+            false,
+        ),
+        (
+            "back to warnings",
+            &[("site.yaml", "level: error", "level: warning")],
+            true,
+        ),
+        (
+            "set the claimant note",
+            &[("site.yaml", "", "claimant_note: Chosen, not sampled.\n")],
+            true,
+        ),
+        (
+            "retire a verdict a later brief uses",
+            &[(
+                "site.yaml",
+                "rating: 1, color: \"#b91c1c\"",
+                "rating: 1, color: \"#b91c1c\", retired: 2025-01-01",
+            )],
+            false,
+        ),
+        (
+            "move the retirement after it",
+            &[("site.yaml", "retired: 2025-01-01", "retired: 2026-01-01")],
+            true,
+        ),
+        (
+            "drop a brief's corrections",
+            &[(kinds, "corrections:\n", "old_corrections:\n")],
+            false,
+        ),
+        (
+            "fix the key",
+            &[(kinds, "old_corrections:\n", "corrections:\n")],
+            true,
+        ),
+        (
+            "unretract",
+            &[(plain, "kind: retraction", "kind: update")],
+            true,
+        ),
+    ];
+    let mut expected = files(&watched);
+    for (step, (what, changes, good)) in steps.iter().enumerate() {
+        let errors_before = failures(&w);
+        for (file, from, to) in *changes {
+            let text = t.read(file);
+            let text = if from.is_empty() {
+                format!("{text}{to}")
+            } else {
+                assert!(text.contains(from), "{what}: {file} has no {from:?}");
+                text.replacen(from, to, 1)
+            };
+            t.write(file, &text);
+        }
+        let build = t.run(&["build", "--drafts", "--output", fresh.to_str().unwrap()]);
+        assert_eq!(build.code == 0, *good, "{what}: {}", build.stderr);
+        let label = format!("step {step} ({what})");
+        if *good {
+            expected = files(&fresh);
+            same_as_fresh(&t, &w, &server, &watched, &expected, &served, &label);
+        } else {
+            w.wait_line(0, |_| failures(&w) > errors_before);
+            assert_eq!(
+                files(&watched),
+                expected,
+                "{label}: a failed rebuild changed the output"
+            );
+        }
+    }
+    // The walk did reach the states it meant to.
+    let doc = crate::support::html(
+        &String::from_utf8(expected["briefs/kinds/index.html"].clone()).unwrap(),
+    );
+    assert_eq!(
+        crate::support::texts(&doc, ".corrections__list li").len(),
+        5
+    );
+    assert_eq!(
+        crate::support::texts(&doc, ".site-footer__transparency a").len(),
+        3
+    );
     assert_eq!(w.interrupt(), 0);
     assert_eq!(server.interrupt(), 0);
 }
