@@ -38,7 +38,7 @@ pub struct ClaimReview<'a> {
 #[derive(Serialize, Hash)]
 #[serde(untagged)]
 enum Authors<'a> {
-    Publisher(Organization<'a>),
+    Publisher(Box<Organization<'a>>),
     Many(Vec<Agent<'a>>),
 }
 
@@ -46,7 +46,7 @@ enum Authors<'a> {
 #[derive(Serialize, Hash)]
 #[serde(untagged)]
 enum Agent<'a> {
-    Organization(Organization<'a>),
+    Organization(Box<Organization<'a>>),
     Person(Person<'a>),
 }
 
@@ -223,7 +223,7 @@ pub fn review(site: &Site, i: usize) -> ClaimReview<'_> {
     let node: &BriefNode = &site.briefs[i];
     let b = &node.brief;
     let config = &site.config;
-    let publisher = organization(site);
+    let publisher = Box::new(organization(site));
     let persons: Vec<Agent> = b
         .authors
         .iter()
