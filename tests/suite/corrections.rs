@@ -706,3 +706,26 @@ fn the_example_desk_shows_each_kind_and_every_transparency_page() {
     let check = t.run(&["check"]).ok();
     assert!(!check.stderr.contains("starter text"), "{}", check.stderr);
 }
+
+#[test]
+fn search_results_mark_a_retracted_brief() {
+    let t = built();
+    let meta: Value = serde_json::from_str(&t.read("public/search/m/0.json")).unwrap();
+    let marked: Vec<(&str, bool)> = meta
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["url"].as_str().unwrap(),
+                d.get("retracted") == Some(&Value::Bool(true)),
+            )
+        })
+        .collect();
+    assert_eq!(marked.len(), 4, "{marked:?}");
+    for (url, retracted) in marked {
+        assert_eq!(retracted, url == "/record/briefs/retracted/", "{url}");
+    }
+    let script = t.read("public/search/search.js");
+    assert!(script.contains("\"retracted-label\", \"Retracted\""));
+}
