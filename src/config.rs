@@ -782,6 +782,29 @@ mod tests {
     }
 
     #[test]
+    fn transparency_policy_and_retirements_are_read_with_their_positions() {
+        let c = parse(
+            "transparency:\n  ethics: our-ethics\npolicy:\n  min_sources: 2\n  level: warning\nverdicts:\n  - { key: a, label: A, retired: 2025-03-01, replaced_by: B }\n  - { key: b, label: B }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.transparency.slug(TransparencyPage::Ethics),
+            Some("our-ethics")
+        );
+        assert_eq!(c.transparency.pages[0].2, (2, 11));
+        assert_eq!(c.transparency.slug(TransparencyPage::Contact), None);
+        assert_eq!(c.policy.min_sources, Some(2));
+        assert_eq!(c.policy.level, PolicyLevel::Warning);
+        assert_eq!(c.policy_at, (3, 1));
+        assert_eq!(
+            c.verdicts[0].retired_on.map(|d| d.iso()).as_deref(),
+            Some("2025-03-01")
+        );
+        assert_eq!(c.verdicts[0].replaced_by.as_deref(), Some("b"));
+        assert_eq!(c.claimant_note, DEFAULT_CLAIMANT_NOTE);
+    }
+
+    #[test]
     fn bad_settings_are_all_reported() {
         let err = parse("titel: x\nbase_url: ftp://x.org\nper_page: 0\n").unwrap_err();
         assert_eq!(err.error_count(), 3, "{}", err.human());

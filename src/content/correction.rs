@@ -219,3 +219,18 @@ fn entry(f: &mut Fields<'_>, config: &SiteConfig, raw: Raw, node: &Node) -> Opti
         previous_verdict,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn kinds_read_in_any_case_and_have_labels() {
+        assert_eq!(Kind::parse(" Verdict-Change "), Some(Kind::VerdictChange));
+        assert_eq!(Kind::parse("retract"), None);
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.key()), Some(k));
+            assert!(!k.label().is_empty());
+        }
+    }
+}
