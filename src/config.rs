@@ -2,7 +2,7 @@
 //! including the default verdict scale of SPEC §5.
 
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest_or_list};
 use crate::fields::{Doc, Fields, check_http_url};
 use crate::{fs, slug, yaml};
 use serde::Deserialize;
@@ -618,7 +618,7 @@ fn transparency(f: &mut Fields<'_>) -> Transparency {
     let Some(value) = f.take("transparency") else {
         return Transparency::default();
     };
-    let keys = || TransparencyPage::ALL.iter().map(|p| p.key());
+    let keys = TransparencyPage::ALL.map(TransparencyPage::key);
     let mut out = Transparency {
         pages: Vec::new(),
         at: Some(at),
@@ -633,7 +633,7 @@ fn transparency(f: &mut Fields<'_>) -> Transparency {
     for (key, slug) in pairs {
         let name = key.text().unwrap_or_default();
         let Some(page) = TransparencyPage::ALL.into_iter().find(|p| p.key() == name) else {
-            let help = suggest_or_list(name, keys);
+            let help = suggest_or_list(name, &keys);
             let d = doc
                 .error(key.at, format!("unknown transparency page `{name}`"))
                 .with_help(help);
@@ -657,12 +657,6 @@ fn transparency(f: &mut Fields<'_>) -> Transparency {
         }
     }
     out
-}
-
-/// The nearest of `keys` to `written` as a hint, else the list of them.
-fn suggest_or_list<'a, I: Iterator<Item = &'a str>>(written: &str, keys: impl Fn() -> I) -> String {
-    crate::diagnostics::suggest(written, keys())
-        .unwrap_or_else(|| format!("use one of: {}", keys().collect::<Vec<_>>().join(", ")))
 }
 
 /// Checks the scale, and reads each `retired` date; `nodes` are the
@@ -708,7 +702,8 @@ fn check_verdicts(f: &mut Fields<'_>, verdicts: &mut [Verdict], nodes: &[yaml::N
                 }
                 Some(k) => v.replaced_by = Some(k.clone()),
                 None => {
-                    let help = suggest_or_list(next, || all.iter().map(String::as_str));
+                    let keys: Vec<&str> = all.iter().map(String::as_str).collect();
+                    let help = suggest_or_list(next, &keys);
                     let d = f
                         .error_in(
                             "verdicts",

@@ -7,7 +7,7 @@
 
 use crate::config::SiteConfig;
 use crate::dates::Date;
-use crate::diagnostics::suggest;
+use crate::diagnostics::suggest_or_list;
 use crate::fields::Fields;
 use crate::yaml::{self, Node};
 
@@ -134,16 +134,14 @@ fn entry(f: &mut Fields<'_>, config: &SiteConfig, raw: Raw, node: &Node) -> Opti
             None
         }
     };
-    let kinds = || Kind::ALL.iter().map(|k| k.key());
+    let kinds = Kind::ALL.map(Kind::key);
     let kind = match node.get("kind").filter(|n| !n.is_null()) {
         None => Some(Kind::Correction),
         Some(n) => {
             let written = n.text().unwrap_or_default();
             let kind = Kind::parse(written);
             if kind.is_none() {
-                let help = suggest(written, kinds()).unwrap_or_else(|| {
-                    format!("use one of: {}", kinds().collect::<Vec<_>>().join(", "))
-                });
+                let help = suggest_or_list(written, &kinds);
                 let d = f
                     .error_in(
                         "corrections",
@@ -190,10 +188,8 @@ fn entry(f: &mut Fields<'_>, config: &SiteConfig, raw: Raw, node: &Node) -> Opti
             match config.verdict(written) {
                 Some(v) => Some(v.key.clone()),
                 None => {
-                    let keys = || config.verdicts.iter().map(|v| v.key.as_str());
-                    let help = suggest(written, keys()).unwrap_or_else(|| {
-                        format!("use one of: {}", keys().collect::<Vec<_>>().join(", "))
-                    });
+                    let keys: Vec<&str> = config.verdicts.iter().map(|v| v.key.as_str()).collect();
+                    let help = suggest_or_list(written, &keys);
                     let d = f
                         .error_in(
                             "corrections",
