@@ -98,11 +98,12 @@ struct ContactPoint {
 /// its ContactPoint.
 pub fn organization(site: &Site) -> Organization<'_> {
     let config = &site.config;
+    let pages = crate::policy::transparency_pages(site);
     let page = |p: TransparencyPage| {
-        crate::policy::transparency_pages(site)
-            .into_iter()
+        pages
+            .iter()
             .find(|(q, _)| *q == p)
-            .map(|(_, url)| site.permalink(&url))
+            .map(|(_, url)| site.permalink(url))
     };
     Organization {
         context: None,
