@@ -11,7 +11,7 @@
 //! good site.
 
 use crate::fs;
-use crate::render::Route;
+use crate::render::{Reads, Renderer, Route};
 use crate::session::Checked;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -29,12 +29,21 @@ pub struct Written {
     pub files: usize,
 }
 
+/// What a route last wrote, and what that was made from.
+struct Known {
+    fingerprint: u128,
+    reads: Arc<Reads>,
+    files: Vec<String>,
+}
+
 /// The output folder of a `watch`, and what each route last wrote there.
 pub struct Mirror {
     out: PathBuf,
-    /// Route → fingerprint and the files it wrote; `None` before the first
-    /// complete write.
-    routes: Option<HashMap<Route, (u128, Vec<String>)>>,
+    /// Route → what it last wrote; `None` before the first complete write.
+    routes: Option<HashMap<Route, Known>>,
+    /// The renderer of the last complete write (kept so that the briefs its
+    /// fingerprints read stay alive and can be compared by identity).
+    last: Option<Arc<Renderer>>,
     /// The static files last copied.
     statics: Option<Arc<BTreeMap<String, PathBuf>>>,
 }
@@ -45,6 +54,7 @@ impl Mirror {
         Mirror {
             out: out.to_path_buf(),
             routes: None,
+            last: None,
             statics: None,
         }
     }
@@ -53,14 +63,14 @@ impl Mirror {
     pub fn update(&mut self, checked: &Checked) -> crate::error::Result<Written> {
         let renderer = &checked.renderer;
         let routes = renderer.routes();
-        let fingerprints: Vec<u128> = routes.par_iter().map(|r| renderer.fingerprint(r)).collect();
-        let Some(old) = &self.routes else {
+        let fingerprints = self.fingerprints(renderer, &routes);
+        let Some(mut old) = self.routes.take() else {
             return self.write_all(checked, routes, fingerprints);
         };
         let stale: Vec<usize> = (0..routes.len())
             .filter(|&k| {
                 old.get(&routes[k])
-                    .is_none_or(|(fp, _)| *fp != fingerprints[k])
+                    .is_none_or(|known| known.fingerprint != fingerprints[k].0)
             })
             .collect();
         let out = &self.out;
@@ -81,21 +91,37 @@ impl Mirror {
             .collect();
         if let Err(e) = crate::render::report(failures) {
             // Forget what was written: the next run renders every route again.
-            self.routes = None;
+            self.last = None;
             return Err(e);
         }
         let mut fresh: HashMap<usize, Vec<String>> = HashMap::new();
         for (k, path) in lock(&files).drain(..) {
             fresh.entry(k).or_default().push(path);
         }
-        let mut next = HashMap::with_capacity(routes.len());
-        for (k, route) in routes.iter().enumerate() {
+        // Files that may have no route any more: those of routes rendered
+        // again or gone. A route not rendered again writes what it wrote.
+        let mut maybe_gone: Vec<String> = Vec::new();
+        let mut written: HashSet<String> = HashSet::new();
+        let total = routes.len();
+        let mut next = HashMap::with_capacity(total);
+        for (k, (route, (fingerprint, reads))) in routes.into_iter().zip(fingerprints).enumerate() {
+            let last = old.remove(&route);
             let files = match fresh.remove(&k) {
-                Some(files) => files,
-                None => old.get(route).map(|(_, f)| f.clone()).unwrap_or_default(),
+                Some(files) => {
+                    maybe_gone.extend(last.map(|kn| kn.files).unwrap_or_default());
+                    written.extend(files.iter().cloned());
+                    files
+                }
+                None => last.map(|kn| kn.files).unwrap_or_default(),
             };
-            next.insert(route.clone(), (fingerprints[k], files));
+            let known = Known {
+                fingerprint,
+                reads,
+                files,
+            };
+            next.insert(route, known);
         }
+        maybe_gone.extend(old.into_values().flat_map(|kn| kn.files));
         let mut count = changed.into_inner();
         let old_statics = self.statics.take();
         if !old_statics
@@ -107,20 +133,13 @@ impl Mirror {
                     count += 1;
                 }
             }
+            maybe_gone.extend(old_statics.iter().flat_map(|s| s.keys().cloned()));
         }
         self.statics = Some(checked.statics.clone());
         // Delete what no route or static file makes any more.
-        let keep: HashSet<&str> = next
-            .values()
-            .flat_map(|(_, f)| f.iter().map(String::as_str))
-            .chain(checked.statics.keys().map(String::as_str))
-            .collect();
-        let mut gone: Vec<String> = old
-            .values()
-            .flat_map(|(_, f)| f.iter())
-            .chain(old_statics.iter().flat_map(|s| s.keys()))
-            .filter(|f| !keep.contains(f.as_str()))
-            .cloned()
+        let mut gone: Vec<String> = maybe_gone
+            .into_iter()
+            .filter(|f| !written.contains(f) && !checked.statics.contains_key(f))
             .collect();
         gone.sort_unstable();
         gone.dedup();
@@ -129,11 +148,56 @@ impl Mirror {
         }
         count += gone.len();
         self.routes = Some(next);
+        self.last = Some(renderer.clone());
         Ok(Written {
             rendered: stale.len(),
-            routes: routes.len(),
+            routes: total,
             files: count,
         })
+    }
+
+    /// The fingerprint of every route, and the briefs it read. When the last
+    /// site and this one differ only in some briefs (a save that kept the
+    /// link graph), a route keeps its last fingerprint unless it read one
+    /// of those; the debug build checks each kept one against a fresh one.
+    fn fingerprints(&self, renderer: &Arc<Renderer>, routes: &[Route]) -> Vec<(u128, Arc<Reads>)> {
+        let fresh = |r: &Route| {
+            let (fingerprint, reads) = renderer.fingerprint_noting(r);
+            (fingerprint, Arc::new(reads))
+        };
+        let (Some(last), Some(known)) = (&self.last, &self.routes) else {
+            return routes.par_iter().map(fresh).collect();
+        };
+        if !renderer.same_frame(last) {
+            return routes.par_iter().map(fresh).collect();
+        }
+        let changed: Vec<bool> = (renderer.site.briefs.iter())
+            .zip(&last.site.briefs)
+            .map(|(a, b)| !Arc::ptr_eq(a, b))
+            .collect();
+        let any = changed.iter().any(|&c| c);
+        let front_matter = (renderer.site.briefs.iter())
+            .zip(&last.site.briefs)
+            .any(|(a, b)| !Arc::ptr_eq(&a.brief, &b.brief));
+        let still = |reads: &Reads| match reads {
+            Reads::All => !any,
+            Reads::FrontMatter => !front_matter,
+            Reads::Briefs(list) => !list.iter().any(|&i| changed[i as usize]),
+        };
+        routes
+            .par_iter()
+            .map(|r| match known.get(r) {
+                Some(k) if still(&k.reads) => {
+                    debug_assert_eq!(
+                        k.fingerprint,
+                        renderer.fingerprint(r),
+                        "{r:?} read a brief it did not note"
+                    );
+                    (k.fingerprint, k.reads.clone())
+                }
+                _ => fresh(r),
+            })
+            .collect()
     }
 
     /// The first run: the whole site, swapped in atomically.
@@ -141,7 +205,7 @@ impl Mirror {
         &mut self,
         checked: &Checked,
         routes: Vec<Route>,
-        fingerprints: Vec<u128>,
+        fingerprints: Vec<(u128, Arc<Reads>)>,
     ) -> crate::error::Result<Written> {
         let renderer = &checked.renderer;
         let files: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
@@ -169,8 +233,17 @@ impl Mirror {
             routes
                 .into_iter()
                 .zip(fingerprints.into_iter().zip(by_route))
+                .map(|(route, ((fingerprint, reads), files))| {
+                    let known = Known {
+                        fingerprint,
+                        reads,
+                        files,
+                    };
+                    (route, known)
+                })
                 .collect(),
         );
+        self.last = Some(renderer.clone());
         self.statics = Some(checked.statics.clone());
         Ok(Written {
             rendered: count,

@@ -22,7 +22,7 @@ use crate::content::Brief;
 use crate::content::{self, Changed};
 use crate::diagnostics::Diagnostics;
 use crate::error::{Error, Result};
-use crate::render::{Renderer, Theme};
+use crate::render::{Postings, Renderer, Theme};
 use crate::resolve::{self, Memo, Site};
 use crate::timings::Timings;
 use std::collections::BTreeMap;
@@ -64,6 +64,8 @@ pub struct Session {
     keep: bool,
     /// The site of the last run, if it was good (and results are kept).
     last: Option<Site>,
+    /// The search index's postings, kept between runs (or made fresh).
+    postings: Postings,
 }
 
 impl Session {
@@ -80,6 +82,7 @@ impl Session {
             statics: None,
             keep: false,
             last: None,
+            postings: Postings::Fresh,
         }
     }
 
@@ -89,6 +92,7 @@ impl Session {
         Session {
             memo: Memo::kept(),
             keep: true,
+            postings: Postings::Kept(Default::default()),
             ..Session::new(root, options)
         }
     }
@@ -175,7 +179,12 @@ impl Session {
             self.last = Some(site.clone());
         }
         Ok(Checked {
-            renderer: Arc::new(Renderer::new(site, theme.clone(), names)),
+            renderer: Arc::new(Renderer::new(
+                site,
+                theme.clone(),
+                names,
+                self.postings.clone(),
+            )),
             statics: statics.clone(),
             warnings: diagnostics,
             timings,

@@ -38,6 +38,27 @@ pub enum RenderError {
     Io(anyhow::Error),
 }
 
+/// Where a renderer's search index comes from.
+#[derive(Clone)]
+pub enum Postings {
+    /// Made from scratch (one run).
+    Fresh,
+    /// Made from the index of the last run, and kept for the next.
+    Kept(Arc<std::sync::Mutex<search::Index>>),
+}
+
+/// The briefs a route's fingerprint was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reads {
+    /// Every brief, body included (the search index).
+    All,
+    /// The front matter of every brief, and what resolve made of it (the
+    /// sitemap, `/claimreview.json`), but no body.
+    FrontMatter,
+    /// These, by index, ascending.
+    Briefs(Box<[u32]>),
+}
+
 /// Where rendered files go: `(path relative to the output, bytes)`.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
@@ -48,7 +69,9 @@ pub struct Renderer {
     /// The compiled theme.
     pub theme: Arc<Theme>,
     /// The files of the search index, made when first asked for.
-    search: OnceLock<Vec<(String, Vec<u8>)>>,
+    search: OnceLock<search::Files>,
+    /// What they are made from, kept between runs by long-running commands.
+    postings: Postings,
     /// Output file → route, made when first asked for.
     index: OnceLock<HashMap<String, Route>>,
     /// Files of the site's `static/` folder, which replace theme assets of
@@ -60,11 +83,17 @@ pub struct Renderer {
 
 impl Renderer {
     /// A renderer of `site` through `theme`, for a site whose `static/`
-    /// folder holds `statics`.
-    pub fn new(site: Site, theme: Arc<Theme>, statics: BTreeSet<String>) -> Renderer {
+    /// folder holds `statics`, making its search index with `postings`.
+    pub fn new(
+        site: Site,
+        theme: Arc<Theme>,
+        statics: BTreeSet<String>,
+        postings: Postings,
+    ) -> Renderer {
         let summaries = (0..site.briefs.len()).map(|_| OnceLock::new()).collect();
         Renderer {
             summaries,
+            postings,
             site,
             theme,
             search: OnceLock::new(),
@@ -149,29 +178,82 @@ impl Renderer {
     }
 
     /// The files of the search index.
-    pub fn search_files(&self) -> &[(String, Vec<u8>)] {
-        self.search.get_or_init(|| search::files(&self.site))
+    pub fn search_files(&self) -> &[(String, Arc<[u8]>)] {
+        self.search.get_or_init(|| match &self.postings {
+            Postings::Fresh => search::files(&self.site),
+            Postings::Kept(index) => {
+                let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+                index.files(&self.site, true)
+            }
+        })
     }
 
     /// A fingerprint of what `route` renders: equal fingerprints mean equal
     /// output, so an unchanged one need not be rendered again.
     pub fn fingerprint(&self, route: &Route) -> u128 {
+        self.fingerprint_noting(route).0
+    }
+
+    /// The fingerprint of `route` and the briefs it was made from. Beside
+    /// those briefs, a fingerprint depends only on the parts of the site
+    /// that [`Renderer::same_frame`] compares.
+    pub fn fingerprint_noting(&self, route: &Route) -> (u128, Reads) {
         let site = &self.site;
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         route.file(site).hash(&mut h);
-        match route {
-            Route::Sitemap => sitemap::entries(site).hash(&mut h),
-            Route::Robots => site.config.base_url.hash(&mut h),
-            Route::ClaimReviews => claimreview::data_feed(site).hash(&mut h),
-            Route::SearchIndex => search::fingerprint(site, &mut h),
-            Route::Asset(name) => name.hash(&mut h),
-            Route::Headers => crate::headers::file(&site.config).hash(&mut h),
+        let noted = std::cell::RefCell::new(Vec::new());
+        let reads = match route {
+            Route::Sitemap => {
+                sitemap::entries(site).hash(&mut h);
+                Reads::FrontMatter
+            }
+            Route::ClaimReviews => {
+                claimreview::data_feed(site).hash(&mut h);
+                Reads::FrontMatter
+            }
+            Route::SearchIndex => {
+                search::fingerprint(site, &mut h);
+                Reads::All
+            }
+            Route::Robots => {
+                site.config.base_url.hash(&mut h);
+                Reads::Briefs(Box::new([]))
+            }
+            Route::Asset(name) => {
+                name.hash(&mut h);
+                Reads::Briefs(Box::new([]))
+            }
+            Route::Headers => {
+                crate::headers::file(&site.config).hash(&mut h);
+                Reads::Briefs(Box::new([]))
+            }
             _ => {
                 h.write_u128(self.theme.fingerprint);
-                self.view(route).hash(&mut h);
+                self.view_noting(route, Some(&noted)).hash(&mut h);
+                let mut list = noted.into_inner();
+                list.sort_unstable();
+                list.dedup();
+                Reads::Briefs(list.into_boxed_slice())
             }
-        }
-        h.digest128()
+        };
+        (h.digest128(), reads)
+    }
+
+    /// Whether `self` and `other` share every part of their sites but the
+    /// briefs, and the theme: then a route's fingerprint can change only
+    /// if a brief it read did.
+    pub fn same_frame(&self, other: &Renderer) -> bool {
+        let (a, b) = (&self.site, &other.site);
+        Arc::ptr_eq(&a.config, &b.config)
+            && Arc::ptr_eq(&a.sources, &b.sources)
+            && Arc::ptr_eq(&a.claimants, &b.claimants)
+            && Arc::ptr_eq(&a.tags, &b.tags)
+            && Arc::ptr_eq(&a.verdicts, &b.verdicts)
+            && Arc::ptr_eq(&a.pages, &b.pages)
+            && Arc::ptr_eq(&a.targets, &b.targets)
+            && a.briefs.len() == b.briefs.len()
+            && self.theme.fingerprint == other.theme.fingerprint
+            && self.statics == other.statics
     }
 
     /// A page rendered through its template.
@@ -192,8 +274,20 @@ impl Renderer {
 
     /// What the template of `route` receives.
     pub fn view(&self, route: &Route) -> PageView<'_> {
+        self.view_noting(route, None)
+    }
+
+    /// [`Renderer::view`], noting in `reads` the briefs it reads.
+    fn view_noting<'a>(
+        &'a self,
+        route: &Route,
+        reads: Option<&'a std::cell::RefCell<Vec<u32>>>,
+    ) -> PageView<'a> {
         let site = &self.site;
-        let v = Views::new(site, &self.summaries);
+        let mut v = Views::new(site, &self.summaries);
+        if let Some(reads) = reads {
+            v = v.noting(reads);
+        }
         let path = route.path(site);
         let meta = |title: &str, description: Option<&str>| {
             v.meta(&path, title.to_string(), description.map(str::to_string))

@@ -16,6 +16,7 @@ use crate::dates::Date;
 use crate::resolve::{Body, BriefNode, ClaimantNode, Site, SourceNode, TagNode};
 use crate::urls::{self, Scope};
 use serde::{Serialize, Serializer};
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -491,17 +492,45 @@ fn display(d: &Option<Date>) -> Option<Display> {
 }
 
 /// Makes the views of one site.
+///
+/// Every brief a view shows is read through `Views::node`, which notes
+/// its index when asked to ([`Views::noting`]): `watch` keeps a page's
+/// fingerprint until one of the briefs it read changes. Reading
+/// `site.briefs` directly here would hide that dependency (the debug
+/// build's check in [`crate::mirror`] catches it).
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
     site: &'a Site,
     /// Per brief, the fingerprint of its summary once made.
     summaries: &'a [OnceLock<u128>],
+    /// Where the indices of the briefs read are noted, if anywhere.
+    reads: Option<&'a RefCell<Vec<u32>>>,
 }
 
 impl<'a> Views<'a> {
     /// The views of `site`; `summaries` holds one slot per brief.
     pub fn new(site: &'a Site, summaries: &'a [OnceLock<u128>]) -> Self {
-        Views { site, summaries }
+        Views {
+            site,
+            summaries,
+            reads: None,
+        }
+    }
+
+    /// The same views, noting in `reads` every brief they read.
+    pub fn noting(self, reads: &'a RefCell<Vec<u32>>) -> Self {
+        Views {
+            reads: Some(reads),
+            ..self
+        }
+    }
+
+    /// Brief `i`, noted as read.
+    fn node(&self, i: usize) -> &'a BriefNode {
+        if let Some(reads) = self.reads {
+            reads.borrow_mut().push(i as u32);
+        }
+        &self.site.briefs[i]
     }
 
     fn config(&self) -> &'a SiteConfig {
@@ -600,10 +629,9 @@ impl<'a> Views<'a> {
     /// leaves drafts out and keeps the newest `feed_limit`.
     pub fn corrections(&self, feed: bool) -> Vec<LoggedCorrection<'a>> {
         let site = self.site;
-        let mut all: Vec<(usize, usize, &'a Correction)> = site
-            .briefs
-            .iter()
-            .enumerate()
+        // Every brief's log is read, so the page depends on every brief.
+        let mut all: Vec<(usize, usize, &'a Correction)> = (0..site.briefs.len())
+            .map(|i| (i, self.node(i)))
             .filter(|(_, n)| !(feed && n.brief.draft))
             .flat_map(|(i, n)| {
                 n.brief
@@ -624,7 +652,7 @@ impl<'a> Views<'a> {
         }
         all.into_iter()
             .map(|(i, k, c)| {
-                let url = site.url(&urls::correction(&site.briefs[i].brief.slug, k + 1));
+                let url = site.url(&urls::correction(&self.node(i).brief.slug, k + 1));
                 LoggedCorrection {
                     brief: self.summary(i),
                     correction: self.correction(k, c),
@@ -723,7 +751,7 @@ impl<'a> Views<'a> {
 
     fn summary_fields(&self, i: usize) -> SummaryFields<'a> {
         let site = self.site;
-        let node = &site.briefs[i];
+        let node = self.node(i);
         let b = &node.brief;
         SummaryFields {
             slug: &b.slug,
@@ -751,7 +779,7 @@ impl<'a> Views<'a> {
     /// The full view of brief `i`.
     pub fn brief(&self, i: usize) -> BriefView<'a> {
         let site = self.site;
-        let node: &'a BriefNode = &site.briefs[i];
+        let node: &'a BriefNode = self.node(i);
         let b = &node.brief;
         BriefView {
             summary: self.summary_fields(i),
@@ -881,7 +909,7 @@ impl<'a> Views<'a> {
 
     /// `page` of brief `i`: an article with its ClaimReview.
     pub fn brief_meta(&self, i: usize) -> PageMeta<'a> {
-        let b = &self.site.briefs[i].brief;
+        let b = &self.node(i).brief;
         let mut meta = self.meta(
             &urls::brief(&b.slug),
             b.title.clone(),
@@ -937,10 +965,11 @@ impl<'a> Views<'a> {
         let mut counts = vec![0usize; site.config.verdicts.len()];
         for &i in briefs {
             // A retracted finding is not counted.
-            if site.briefs[i].brief.retraction().is_some() {
+            let b = &self.node(i).brief;
+            if b.retraction().is_some() {
                 continue;
             }
-            if let Some(k) = site.config.verdict_index(&site.briefs[i].brief.verdict) {
+            if let Some(k) = site.config.verdict_index(&b.verdict) {
                 counts[k] += 1;
             }
         }
@@ -975,10 +1004,7 @@ impl<'a> Views<'a> {
         let entries: Vec<EntryView<'a>> = chosen.iter().map(|&i| self.entry(i, full)).collect();
         let updated = chosen
             .iter()
-            .map(|&i| {
-                let b = &site.briefs[i].brief;
-                b.modified()
-            })
+            .map(|&i| self.node(i).brief.modified())
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
@@ -995,7 +1021,7 @@ impl<'a> Views<'a> {
     /// Brief `i` as an Atom entry; with `full`, its whole text as `content`.
     fn entry(&self, i: usize, full: bool) -> EntryView<'a> {
         let site = self.site;
-        let node = &site.briefs[i];
+        let node = self.node(i);
         let b = &node.brief;
         EntryView {
             title: &b.title,

@@ -326,24 +326,34 @@ pub fn patch(previous: &Site, edits: &[Edit], bodies: &Bodies) -> Site {
             let old = site.briefs[j].clone();
             site.briefs[j] = remake(&old, old.brief.clone(), &rendered);
         }
-        let pages: Vec<PageNode> = site
-            .pages
-            .iter()
-            .map(|p| match bodies.refresh(&p.page.file, &site.targets) {
-                Some(rendered) => PageNode {
-                    body: rendered.body.clone(),
-                    problems: rendered.diagnostics.clone(),
-                    ..p.clone()
-                },
-                None => p.clone(),
-            })
+        let refreshed: Vec<_> = (site.pages.iter())
+            .map(|p| bodies.refresh(&p.page.file, &site.targets))
             .collect();
-        site.pages = Arc::new(pages);
+        if refreshed.iter().any(Option::is_some) {
+            let pages: Vec<PageNode> = (site.pages.iter().zip(refreshed))
+                .map(|(p, rendered)| match rendered {
+                    Some(rendered) => PageNode {
+                        body: rendered.body.clone(),
+                        problems: rendered.diagnostics.clone(),
+                        ..p.clone()
+                    },
+                    None => p.clone(),
+                })
+                .collect();
+            site.pages = Arc::new(pages);
+        }
     }
     for (i, brief, text) in edits {
         let rendered = render_brief(bodies, &site.config, &site.targets, brief, text);
         let old = previous.briefs[*i].clone();
-        site.briefs[*i] = remake(&old, brief.clone(), &rendered);
+        // An unchanged front matter stays the same value, so that what
+        // reads only front matter (the sitemap …) can tell it is unchanged.
+        let brief = if old.brief == *brief {
+            old.brief.clone()
+        } else {
+            brief.clone()
+        };
+        site.briefs[*i] = remake(&old, brief, &rendered);
     }
     site
 }

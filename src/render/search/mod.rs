@@ -31,13 +31,17 @@
 //! are written as `\u003c`, `\u003e`, `\u0026` so that no index file holds
 //! markup even if someone inlines it into a page.
 
+mod postings;
+
+pub use postings::Index;
+
 use super::json;
-use crate::resolve::Site;
+use crate::resolve::{BriefNode, Site};
 use crate::urls;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, Xxh3Builder};
 
 /// The field bit of a term in a brief's title.
@@ -64,8 +68,7 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// The terms of one brief with their field bits.
-fn brief_terms(site: &Site, i: usize) -> Vec<(String, u8)> {
-    let node = &site.briefs[i];
+fn brief_terms(site: &Site, node: &BriefNode) -> Vec<(String, u8)> {
     let b = &node.brief;
     let texts = [
         (fold(&b.title), TITLE),
@@ -160,106 +163,55 @@ pub fn fingerprint<H: Hasher>(site: &Site, state: &mut H) {
     }
 }
 
-/// Every file of the index: `(path relative to the output, bytes)`, in a
-/// fixed order. Drafts are never indexed, even in a build with drafts.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let published: Vec<usize> = (0..site.briefs.len())
-        .filter(|&i| !site.briefs[i].brief.draft)
-        .collect();
-    // term → postings (brief number, fields), brief numbers ascending; the
-    // briefs' terms are made in parallel, a batch at a time to bound memory.
-    let mut postings: TermMap<String, Vec<(u32, u8)>> = TermMap::default();
-    for (b, batch) in published.chunks(1024).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> =
-            batch.par_iter().map(|&i| brief_terms(site, i)).collect();
-        for (k, doc_terms) in per_doc.into_iter().enumerate() {
-            let doc = (b * 1024 + k) as u32;
-            for (term, bits) in doc_terms {
-                match postings.get_mut(term.as_str()) {
-                    Some(list) => list.push((doc, bits)),
-                    None => {
-                        postings.insert(term, vec![(doc, bits)]);
-                    }
-                }
-            }
-        }
-    }
-    let mut sorted: Vec<(String, Vec<(u32, u8)>)> = postings.into_iter().collect();
-    sorted.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+/// The files of the index, `(path relative to the output, bytes)`, in a
+/// fixed order, made from scratch. Drafts are never indexed, even in a
+/// build with drafts.
+pub fn files(site: &Site) -> Files {
+    Index::default().files(site, false)
+}
 
-    // Encode, then cut into chunks of about TERM_CHUNK_BYTES.
-    let encoded: Vec<(&str, Vec<u64>)> = sorted
-        .par_iter()
-        .map(|(term, list)| {
-            let mut prev: i64 = -1;
-            let values = list
-                .iter()
-                .map(|&(doc, bits)| {
-                    let gap = (i64::from(doc) - prev) as u64;
-                    prev = i64::from(doc);
-                    gap * 16 + u64::from(bits)
-                })
-                .collect();
-            (term.as_str(), values)
-        })
-        .collect();
-    let mut chunks: Vec<Vec<usize>> = Vec::new();
-    let mut size = 0;
-    for (k, (term, values)) in encoded.iter().enumerate() {
-        let entry = term.len() + 6 + values.iter().map(|v| digits(*v) + 1).sum::<usize>();
-        match chunks.last_mut() {
-            Some(chunk) if size + entry <= TERM_CHUNK_BYTES => {
-                chunk.push(k);
-                size += entry;
-            }
-            _ => {
-                chunks.push(vec![k]);
-                size = entry;
-            }
-        }
-    }
+/// The index's files: `(path relative to the output, bytes)`.
+pub type Files = Vec<(String, Arc<[u8]>)>;
 
-    let mut out: Vec<(String, Vec<u8>)> = chunks
-        .par_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let terms = Chunk(chunk.iter().map(|&k| &encoded[k]).collect());
-            (
-                urls::search_file(&format!("t/{i}.json")),
-                json::safe(&terms).into_bytes(),
-            )
-        })
-        .collect();
+/// One chunk's JSON.
+fn chunk_bytes(entries: &[(&str, Vec<u64>)]) -> Arc<[u8]> {
+    let terms = Chunk(entries.iter().collect());
+    json::safe(&terms).into_bytes().into()
+}
 
+/// Metadata chunk `k` of the published briefs `docs`.
+fn meta_bytes(site: &Site, docs: &[Arc<BriefNode>]) -> Arc<[u8]> {
     let verdict_index = |key: &str| site.config.verdict_index(key).unwrap_or(0);
-    for (k, docs) in published.chunks(META_CHUNK).enumerate() {
-        let metas: Vec<DocMeta> = docs
-            .iter()
-            .map(|&i| {
-                let node = &site.briefs[i];
-                let b = &node.brief;
-                let claimant = site.claimants.get(&node.claimant);
-                DocMeta {
-                    title: &b.title,
-                    url: &node.url,
-                    verdict: verdict_index(&b.verdict),
-                    claimant: claimant.map_or(b.claimant.as_str(), |c| c.claimant.name.as_str()),
-                    claimant_url: claimant.map(|c| c.url.as_str()),
-                    claim: &b.claim,
-                    date: b.date.iso(),
-                    date_display: b.date.display(),
-                    retracted: b.retraction().is_some(),
-                }
-            })
-            .collect();
-        out.push((
-            urls::search_file(&format!("m/{k}.json")),
-            json::safe(&metas).into_bytes(),
-        ));
-    }
+    let metas: Vec<DocMeta> = docs
+        .iter()
+        .map(|node| {
+            let b = &node.brief;
+            let claimant = site.claimants.get(&node.claimant);
+            DocMeta {
+                title: &b.title,
+                url: &node.url,
+                verdict: verdict_index(&b.verdict),
+                claimant: claimant.map_or(b.claimant.as_str(), |c| c.claimant.name.as_str()),
+                claimant_url: claimant.map(|c| c.url.as_str()),
+                claim: &b.claim,
+                date: b.date.iso(),
+                date_display: b.date.display(),
+                retracted: b.retraction().is_some(),
+            }
+        })
+        .collect();
+    json::safe(&metas).into_bytes().into()
+}
 
+/// The manifest, first of the files, for term chunks starting at `firsts`.
+fn manifest(
+    site: &Site,
+    docs: usize,
+    firsts: Vec<&str>,
+    rest: &[(String, Arc<[u8]>)],
+) -> (String, Arc<[u8]>) {
     let mut build = Xxh3::new();
-    for (path, bytes) in &out {
+    for (path, bytes) in rest {
         build.update(path.as_bytes());
         build.update(bytes);
     }
@@ -267,7 +219,7 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let manifest = Manifest {
         version: VERSION,
         build: format!("{build:016x}"),
-        docs: published.len(),
+        docs,
         meta_chunk: META_CHUNK,
         max_term_chars: MAX_TERM_CHARS,
         verdicts: site
@@ -281,16 +233,31 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
                 url: site.url(&urls::verdict(&v.key)),
             })
             .collect(),
-        chunks: chunks.iter().map(|c| encoded[c[0]].0).collect(),
+        chunks: firsts,
     };
-    out.insert(
-        0,
-        (
-            urls::search_file("index.json"),
-            json::safe(&manifest).into_bytes(),
-        ),
-    );
-    out
+    (
+        urls::search_file("index.json"),
+        json::safe(&manifest).into_bytes().into(),
+    )
+}
+
+/// The bytes a term takes in its chunk's JSON, about: its quotes, colon,
+/// brackets and comma, and each posting with its comma.
+fn entry_size(term: &str, values: &[u64]) -> usize {
+    term.len() + 6 + values.iter().map(|v| digits(*v) + 1).sum::<usize>()
+}
+
+/// `(brief number, fields)` postings as the index writes them: each
+/// number as its gap from the previous, times 16, plus the field bits.
+fn encode(list: &[(u32, u8)]) -> Vec<u64> {
+    let mut prev: i64 = -1;
+    list.iter()
+        .map(|&(doc, bits)| {
+            let gap = (i64::from(doc) - prev) as u64;
+            prev = i64::from(doc);
+            gap * 16 + u64::from(bits)
+        })
+        .collect()
 }
 
 /// Decimal digits of `n`.
