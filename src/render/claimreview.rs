@@ -32,6 +32,24 @@ pub struct ClaimReview<'a> {
     review_rating: Rating<'a>,
     #[serde(rename = "itemReviewed")]
     item_reviewed: Claim<'a>,
+    /// The corrections log, oldest first (schema.org `correction`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
+}
+
+/// One entry of a brief's corrections log, as a schema.org
+/// CorrectionComment: its kind, date, note and place on the page.
+#[derive(Serialize, Hash)]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "additionalType")]
+    correction_kind: &'static str,
+    name: &'static str,
+    text: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    url: String,
 }
 
 /// The publisher alone, or the publisher followed by the brief's authors.
@@ -256,6 +274,19 @@ pub fn review(site: &Site, i: usize) -> ClaimReview<'_> {
         },
         review_rating: rating(site, &b.verdict),
         item_reviewed: claim(site, node),
+        correction: b
+            .corrections
+            .iter()
+            .enumerate()
+            .map(|(k, c)| CorrectionComment {
+                kind: "CorrectionComment",
+                correction_kind: c.kind.key(),
+                name: c.kind.label(),
+                text: &c.note,
+                date_published: c.date.iso(),
+                url: site.permalink(&site.url(&urls::correction(&b.slug, k + 1))),
+            })
+            .collect(),
     }
 }
 

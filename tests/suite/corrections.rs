@@ -131,9 +131,40 @@ fn the_newest_correction_dates_the_brief_everywhere() {
         entry.updated.unwrap().to_rfc3339(),
         "2025-01-14T00:00:00+00:00"
     );
+    // Each entry of the log is a CorrectionComment of the ClaimReview.
+    let log = lds[0]["correction"].as_array().unwrap();
+    let kinds: Vec<(&str, &str, &str)> = log
+        .iter()
+        .map(|c| {
+            assert_eq!(c["@type"], "CorrectionComment");
+            (
+                c["additionalType"].as_str().unwrap(),
+                c["name"].as_str().unwrap(),
+                c["datePublished"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("correction", "Correction", "2025-01-11"),
+            ("clarification", "Clarification", "2025-01-12"),
+            ("update", "Update", "2025-01-13"),
+            ("verdict-change", "Verdict changed", "2025-01-14")
+        ]
+    );
+    assert_eq!(log[3]["text"], HOSTILE, "the note survives JSON intact");
+    assert_eq!(
+        log[3]["url"],
+        "https://example.org/record/briefs/kinds/#correction-4"
+    );
+    // Inside <script>, the note cannot end the element.
+    let raw = t.read(page);
+    assert!(!raw.contains("</script><b>") && !raw.contains("<script>alert"));
     // A brief never corrected has no dateModified.
     let plain = json_lds(&t, "public/briefs/plain/index.html");
     assert!(plain[0].get("dateModified").is_none(), "{}", plain[0]);
+    assert!(plain[0].get("correction").is_none(), "{}", plain[0]);
 }
 
 #[test]
