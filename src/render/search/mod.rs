@@ -247,15 +247,17 @@ fn entry_size(term: &str, values: &[u64]) -> usize {
     term.len() + 6 + values.iter().map(|v| digits(*v) + 1).sum::<usize>()
 }
 
-/// `(brief number, fields)` postings as the index writes them: each
-/// number as its gap from the previous, times 16, plus the field bits.
-fn encode(list: &[(u32, u8)]) -> Vec<u64> {
+/// Postings (`brief number · 16 + fields`, ascending) as the index writes
+/// them: each brief number as its gap from the previous one (the first
+/// counts from −1), times 16, plus the field bits.
+fn encode(list: &[u32]) -> Vec<u64> {
     let mut prev: i64 = -1;
     list.iter()
-        .map(|&(doc, bits)| {
-            let gap = (i64::from(doc) - prev) as u64;
-            prev = i64::from(doc);
-            gap * 16 + u64::from(bits)
+        .map(|&p| {
+            let doc = i64::from(p >> 4);
+            let gap = (doc - prev) as u64;
+            prev = doc;
+            gap * 16 + u64::from(p & 15)
         })
         .collect()
 }

@@ -2,8 +2,7 @@
 //! `serve` so that a saved brief costs the index only that brief's terms.
 //!
 //! An [`Index`] remembers the published briefs it was made from (by
-//! identity), each brief's terms, every term's postings, and the bytes of
-//! every chunk. Made again for a site that differs from the last one only
+//! identity), every term's postings, and the bytes of every chunk. Made again for a site that differs from the last one only
 //! in some briefs' nodes, at the same places (a save that kept the link
 //! graph), it takes those briefs' old terms out of the postings and puts
 //! their new ones in, then writes again only the chunks whose terms
@@ -27,6 +26,11 @@ use std::sync::Arc;
 /// cheaper than patching it.
 const PATCH_AT_MOST: usize = 8;
 
+/// A posting: the brief's number and the term's field bits in one number.
+fn posting(doc: u32, bits: u8) -> u32 {
+    doc << 4 | u32::from(bits)
+}
+
 /// A term chunk: its terms (by id, in order) and its JSON.
 struct Chunk {
     terms: Box<[u32]>,
@@ -38,16 +42,15 @@ struct Chunk {
 pub struct Index {
     config: Option<Arc<SiteConfig>>,
     claimants: Option<Arc<BTreeMap<String, ClaimantNode>>>,
-    /// Published briefs, by number.
+    /// Published briefs, by number (a brief's old terms are made again
+    /// from its old node when it changes: cheaper than keeping them).
     docs: Vec<Arc<BriefNode>>,
-    /// Per brief, its terms (by id, ascending) with their field bits.
-    doc_terms: Vec<Box<[(u32, u8)]>>,
     /// Term → id.
     ids: TermMap<Box<str>, u32>,
     /// Id → term.
     names: Vec<Box<str>>,
-    /// Per term id, `(brief number, fields)`, numbers ascending.
-    postings: Vec<Vec<(u32, u8)>>,
+    /// Per term id, its postings as `brief number · 16 + fields`, ascending.
+    postings: Vec<Vec<u32>>,
     /// Per term id, its size in its chunk (see [`entry_size`]).
     sizes: Vec<usize>,
     /// Ids of the terms with postings, in the index's order.
@@ -109,13 +112,13 @@ impl Index {
     }
 
     /// A brief's terms, by id, ascending.
-    fn terms_of(&mut self, site: &Site, node: &BriefNode) -> Box<[(u32, u8)]> {
+    fn terms_of(&mut self, site: &Site, node: &BriefNode) -> Vec<(u32, u8)> {
         let mut list: Vec<(u32, u8)> = brief_terms(site, node)
             .into_iter()
             .map(|(term, bits)| (self.intern(term), bits))
             .collect();
         list.sort_unstable();
-        list.into()
+        list
     }
 
     /// Everything from scratch; returns every term as changed.
@@ -127,18 +130,14 @@ impl Index {
             let per_doc: Vec<Vec<(String, u8)>> =
                 batch.par_iter().map(|n| brief_terms(site, n)).collect();
             for doc_terms in per_doc {
-                let doc = self.doc_terms.len() as u32;
-                let mut list: Vec<(u32, u8)> = Vec::with_capacity(doc_terms.len());
+                let doc = self.docs.len() as u32;
                 for (term, bits) in doc_terms {
                     let id = self.intern(term);
-                    self.postings[id as usize].push((doc, bits));
-                    list.push((id, bits));
+                    self.postings[id as usize].push(posting(doc, bits));
                 }
-                list.sort_unstable();
-                self.doc_terms.push(list.into());
+                self.docs.push(Arc::clone(&published[doc as usize]));
             }
         }
-        self.docs = published;
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
         let names = &self.names;
         order.par_sort_unstable_by(|&a, &b| utf16_cmp(&names[a as usize], &names[b as usize]));
@@ -152,9 +151,10 @@ impl Index {
         let mut dirty = vec![false; self.names.len()];
         let mut touched: Vec<u32> = Vec::new();
         for &d in changed {
+            let old_node = Arc::clone(&self.docs[d]);
+            let old = self.terms_of(site, &old_node);
             let new = self.terms_of(site, &published[d]);
             dirty.resize(self.names.len(), false);
-            let old = std::mem::replace(&mut self.doc_terms[d], new.clone());
             let doc = d as u32;
             let (mut a, mut b) = (0, 0);
             while a < old.len() || b < new.len() {
@@ -175,12 +175,12 @@ impl Index {
                     (new[b - 1].0, Some(new[b - 1].1))
                 };
                 let list = &mut self.postings[id as usize];
-                match (list.binary_search_by_key(&doc, |p| p.0), bits) {
-                    (Ok(k), Some(bits)) => list[k].1 = bits,
+                match (list.binary_search_by_key(&doc, |&p| p >> 4), bits) {
+                    (Ok(k), Some(bits)) => list[k] = posting(doc, bits),
                     (Ok(k), None) => {
                         list.remove(k);
                     }
-                    (Err(k), Some(bits)) => list.insert(k, (doc, bits)),
+                    (Err(k), Some(bits)) => list.insert(k, posting(doc, bits)),
                     (Err(_), None) => {}
                 }
                 dirty[id as usize] = true;
