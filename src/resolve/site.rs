@@ -41,9 +41,9 @@ pub struct Site {
 pub struct Body {
     /// The HTML.
     pub html: String,
-    /// Its distinct search terms, separated by spaces (tags, citation
-    /// marks and scripts left out).
-    pub words: String,
+    /// Its distinct search terms, made from the HTML when the search index
+    /// first asks (`check` never does).
+    words: std::sync::OnceLock<Box<str>>,
     /// A fingerprint of the HTML (the text follows from it).
     pub hash: u128,
 }
@@ -53,13 +53,18 @@ impl Body {
     pub fn new(mut html: String) -> Body {
         // Held for as long as the site: no spare capacity.
         html.shrink_to_fit();
-        let mut words = crate::markdown::text::body_words(&html);
-        words.shrink_to_fit();
         Body {
-            words,
+            words: std::sync::OnceLock::new(),
             hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
             html,
         }
+    }
+
+    /// Its distinct search terms, separated by spaces (tags, citation marks
+    /// and scripts left out): made once, when first asked for.
+    pub fn words(&self) -> &str {
+        self.words
+            .get_or_init(|| crate::markdown::text::body_words(&self.html).into())
     }
 }
 

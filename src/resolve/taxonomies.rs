@@ -118,7 +118,7 @@ pub(super) fn related(
     memo: Option<&mut RelatedMemo>,
 ) -> Vec<Vec<usize>> {
     let Some(memo) = memo else {
-        return score_related(briefs, targets, diagnostics);
+        return score_related(briefs, targets, diagnostics).0;
     };
     let inputs = related_inputs(briefs, targets);
     if let Some((seen, lists, problems)) = &memo.0
@@ -128,7 +128,7 @@ pub(super) fn related(
         return lists.clone();
     }
     let mut problems = Diagnostics::new();
-    let lists = score_related(briefs, targets, &mut problems);
+    let (lists, _) = score_related(briefs, targets, &mut problems);
     diagnostics.extend(problems.clone());
     memo.0 = Some((inputs, lists.clone(), problems));
     lists
@@ -156,11 +156,13 @@ fn related_inputs(briefs: &[Arc<Brief>], targets: &Targets) -> u128 {
     h.digest128()
 }
 
+/// The related briefs of each brief, and the work it took (briefs scored,
+/// for the test that keeps it linear).
 fn score_related(
     briefs: &[Arc<Brief>],
     targets: &Targets,
     diagnostics: &mut Diagnostics,
-) -> Vec<Vec<usize>> {
+) -> (Vec<Vec<usize>>, u64) {
     use rayon::prelude::*;
     let index_of: HashMap<&str, usize> = briefs
         .iter()
@@ -193,7 +195,20 @@ fn score_related(
             own
         })
         .collect();
-    let results: Vec<(Vec<usize>, Vec<Diagnostic>)> = briefs
+    // A source or tag on many briefs would make every one of them score
+    // every other: such "heavy" ones are looked up in a bit set instead,
+    // and briefs that share only them are met by walking their lists.
+    let mut heavy: Vec<Option<usize>> = vec![None; postings.len()];
+    let mut heavy_lists: Vec<&[u32]> = Vec::new();
+    let mut heavy_sets: Vec<BitSet> = Vec::new();
+    for (k, list) in postings.iter().enumerate() {
+        if list.len() > HEAVY {
+            heavy[k] = Some(heavy_lists.len());
+            heavy_lists.push(list);
+            heavy_sets.push(BitSet::of(list, briefs.len()));
+        }
+    }
+    let results: Vec<(Vec<usize>, Vec<Diagnostic>, u64)> = briefs
         .par_iter()
         .enumerate()
         .map_init(
@@ -239,7 +254,14 @@ fn score_related(
                         }
                     }
                 }
+                let mut work = 0u64;
+                let mut heavy_own: Vec<(usize, u32)> = Vec::new();
                 for &(k, weight) in &features[i] {
+                    if let Some(h) = heavy[k as usize] {
+                        heavy_own.push((h, weight));
+                        continue;
+                    }
+                    work += postings[k as usize].len() as u64;
                     for &j in &postings[k as usize] {
                         if score[j as usize] == 0 {
                             touched.push(j);
@@ -247,16 +269,51 @@ fn score_related(
                         score[j as usize] += weight;
                     }
                 }
+                let shared = |j: usize| -> u32 {
+                    (heavy_own.iter())
+                        .filter(|(h, _)| heavy_sets[*h].contains(j))
+                        .map(|(_, w)| w)
+                        .sum()
+                };
                 let mut ranked: Vec<(u32, usize)> = Vec::with_capacity(touched.len());
                 for &j in touched.iter() {
                     let j = j as usize;
                     if j != i && !chosen.contains(&j) {
-                        ranked.push((score[j], j));
+                        ranked.push((score[j] + shared(j), j));
                     }
-                    score[j] = 0;
+                }
+                // Briefs that share only widely shared sources and tags with
+                // this one: met newest first, so the walk ends once enough
+                // of them share all of those (no later one can beat them).
+                let room = RELATED.saturating_sub(chosen.len());
+                let most: u32 = heavy_own.iter().map(|(_, w)| w).sum();
+                let mut enough = ranked.iter().filter(|(s, _)| *s > most).count();
+                let mut cursors = vec![0usize; heavy_own.len()];
+                while enough < room {
+                    let next = (heavy_own.iter().zip(&cursors))
+                        .filter_map(|((h, _), &c)| heavy_lists[*h].get(c).copied())
+                        .min();
+                    let Some(j) = next else { break };
+                    work += 1;
+                    for ((h, _), c) in heavy_own.iter().zip(cursors.iter_mut()) {
+                        if heavy_lists[*h].get(*c) == Some(&j) {
+                            *c += 1;
+                        }
+                    }
+                    let j = j as usize;
+                    if j == i || score[j] != 0 || chosen.contains(&j) {
+                        continue;
+                    }
+                    let s = shared(j);
+                    ranked.push((s, j));
+                    if s == most {
+                        enough += 1;
+                    }
+                }
+                for &j in touched.iter() {
+                    score[j as usize] = 0;
                 }
                 touched.clear();
-                let room = RELATED.saturating_sub(chosen.len());
                 let order = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
                 if room > 0 && ranked.len() > room {
                     ranked.select_nth_unstable_by(room - 1, order);
@@ -264,17 +321,40 @@ fn score_related(
                 }
                 ranked.sort_by(order);
                 chosen.extend(ranked.into_iter().take(room).map(|(_, j)| j));
-                (chosen, problems)
+                (chosen, problems, work)
             },
         )
         .collect();
-    results
+    let work = results.iter().map(|r| r.2).sum();
+    let lists = results
         .into_iter()
-        .map(|(chosen, problems)| {
+        .map(|(chosen, problems, _)| {
             diagnostics.extend(problems);
             chosen
         })
-        .collect()
+        .collect();
+    (lists, work)
+}
+
+/// Briefs sharing one source or tag above which it is looked up rather
+/// than walked when scoring related briefs.
+const HEAVY: usize = 256;
+
+/// A set of brief indices.
+struct BitSet(Vec<u64>);
+
+impl BitSet {
+    fn of(members: &[u32], size: usize) -> BitSet {
+        let mut words = vec![0u64; size.div_ceil(64)];
+        for &m in members {
+            words[m as usize / 64] |= 1 << (m % 64);
+        }
+        BitSet(words)
+    }
+
+    fn contains(&self, m: usize) -> bool {
+        self.0.get(m / 64).is_some_and(|w| w >> (m % 64) & 1 == 1)
+    }
 }
 
 /// Fills every index with the briefs' positions (briefs are newest first,
@@ -338,5 +418,50 @@ pub(super) fn index(
         pages: Arc::new(pages),
         targets: Arc::new(targets),
         problems: Arc::new(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{self, Changed};
+    use crate::corpus::{Corpus, Options};
+
+    /// The related briefs' work on a generated desk of `n` briefs where
+    /// one source is cited by every brief and one tag is on every brief.
+    fn work_with_one_source_and_tag_everywhere(n: usize) -> (u64, Vec<Vec<usize>>) {
+        let mut corpus = Corpus::generate(Options { briefs: n, seed: 3 });
+        for b in &mut corpus.briefs {
+            if !b.tags.contains(&0) {
+                b.tags.push(0);
+            }
+            if !b.sources.contains(&0) {
+                b.sources.push(0);
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        corpus.write(dir.path()).unwrap();
+        let config = crate::config::load(dir.path()).unwrap().unwrap();
+        let mut files = content::Files::default();
+        let loaded = content::load(dir.path(), &config, &mut files, &Changed::All).unwrap();
+        let briefs = &loaded.value.briefs;
+        assert_eq!(briefs.len(), n);
+        let (lists, work) = score_related(briefs, &Targets::default(), &mut Diagnostics::new());
+        (work, lists)
+    }
+
+    #[test]
+    fn a_source_and_a_tag_on_every_brief_keep_related_briefs_linear() {
+        let (small, lists) = work_with_one_source_and_tag_everywhere(600);
+        let (large, _) = work_with_one_source_and_tag_everywhere(1200);
+        // Twice the briefs: about twice the work (four times if every brief
+        // scored every other through the shared source and tag).
+        assert!(
+            large < small * 3,
+            "work grew from {small} to {large} for twice the briefs"
+        );
+        // Every brief still gets its full list: the shared source and tag
+        // relate any two briefs.
+        assert!(lists.iter().all(|l| l.len() == RELATED));
     }
 }

@@ -82,7 +82,7 @@ fn brief_terms(site: &Site, node: &BriefNode) -> Vec<(String, u8)> {
             *fields.entry(w).or_insert(0) |= bit;
         }
     }
-    for w in node.body.words.split(' ').filter(|w| !w.is_empty()) {
+    for w in node.body.words().split(' ').filter(|w| !w.is_empty()) {
         *fields.entry(w).or_insert(0) |= BODY;
     }
     fields
