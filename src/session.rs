@@ -206,12 +206,10 @@ impl Session {
             if !resolve::same_graph(&now, before) {
                 return None;
             }
-            // A brief not in the site (a draft left out) shows nowhere.
-            if let Some(i) = last
-                .briefs
-                .iter()
-                .position(|n| Arc::ptr_eq(&n.brief, before))
-            {
+            // A brief not in the site (a draft left out) shows nowhere. (By
+            // file, not by identity: a patched node keeps its old front
+            // matter when the save left it equal.)
+            if let Some(i) = last.briefs.iter().position(|n| n.brief.file == before.file) {
                 edits.push((i, now, text));
             }
         }

@@ -41,9 +41,6 @@ pub struct Site {
 pub struct Body {
     /// The HTML.
     pub html: String,
-    /// Its distinct search terms, made from the HTML when the search index
-    /// first asks (`check` never does).
-    words: std::sync::OnceLock<Box<str>>,
     /// A fingerprint of the HTML (the text follows from it).
     pub hash: u128,
 }
@@ -54,17 +51,18 @@ impl Body {
         // Held for as long as the site: no spare capacity.
         html.shrink_to_fit();
         Body {
-            words: std::sync::OnceLock::new(),
             hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
             html,
         }
     }
 
     /// Its distinct search terms, separated by spaces (tags, citation marks
-    /// and scripts left out): made once, when first asked for.
-    pub fn words(&self) -> &str {
-        self.words
-            .get_or_init(|| crate::markdown::text::body_words(&self.html).into())
+    /// and scripts left out). Only the search index asks, once per brief
+    /// when it is made (and once more for a brief saved in `serve`), so they
+    /// are made from the HTML then rather than held by every body: `check`
+    /// never makes them, and a long-running session does not keep them.
+    pub fn words(&self) -> String {
+        crate::markdown::text::body_words(&self.html)
     }
 }
 

@@ -76,13 +76,14 @@ fn brief_terms(site: &Site, node: &BriefNode) -> Vec<(String, u8)> {
         (fold(site.claimant_name(node)), CLAIM),
         (b.summary.as_deref().map(fold).unwrap_or_default(), SUMMARY),
     ];
+    let body = node.body.words();
     let mut fields: TermMap<&str, u8> = TermMap::default();
     for (text, bit) in &texts {
         for w in words(text) {
             *fields.entry(w).or_insert(0) |= bit;
         }
     }
-    for w in node.body.words().split(' ').filter(|w| !w.is_empty()) {
+    for w in body.split(' ').filter(|w| !w.is_empty()) {
         *fields.entry(w).or_insert(0) |= BODY;
     }
     fields

@@ -126,7 +126,7 @@ impl Index {
         *self = Index::default();
         // The briefs' terms are made in parallel, a batch at a time to
         // bound memory.
-        for batch in published.chunks(1024) {
+        for batch in published.chunks(256) {
             let per_doc: Vec<Vec<(String, u8)>> =
                 batch.par_iter().map(|n| brief_terms(site, n)).collect();
             for doc_terms in per_doc {
