@@ -156,6 +156,7 @@ impl Session {
         self.last = None;
         diagnostics.extend(site.problems());
         diagnostics.extend(crate::sources::policy::check(&site));
+        diagnostics.extend(crate::policy::check(&site));
         if self.theme.is_none() || touches("templates") {
             self.theme = None;
             match timings.time("templates", || Theme::load(&root)) {

@@ -300,8 +300,13 @@ impl Renderer {
                 } else {
                     "Latest fact checks".to_string()
                 };
+                let mut page = meta(&title, site.config.description.as_deref());
+                if *n == 1 {
+                    page.organization =
+                        Some(claimreview::OrganizationLd(claimreview::organization(site)));
+                }
                 (
-                    meta(&title, site.config.description.as_deref()),
+                    page,
                     Fields::Home {
                         briefs: v.summaries((0..site.briefs.len()).skip((n - 1) * per).take(per)),
                         pager: v.pager(*n, routes::home_pages(site)),
@@ -419,6 +424,33 @@ impl Renderer {
                 )
             }
             Route::NotFound => (meta("Page not found", None), Fields::None {}),
+            Route::Corrections => {
+                let mut page = meta(
+                    "Corrections",
+                    Some(
+                        "Every correction, clarification, update, verdict change and retraction of the desk's briefs, newest first.",
+                    ),
+                );
+                page.feeds.push(v.corrections_feed_link());
+                (
+                    page,
+                    Fields::Corrections {
+                        feed: None,
+                        corrections: v.corrections(false),
+                    },
+                )
+            }
+            Route::CorrectionsFeed => {
+                let corrections = v.corrections(true);
+                let feed = v.corrections_feed(&corrections);
+                (
+                    meta("Corrections feed", None),
+                    Fields::Corrections {
+                        feed: Some(feed),
+                        corrections,
+                    },
+                )
+            }
             Route::Search => (
                 meta(
                     "Search",

@@ -290,9 +290,10 @@ fn every_page_head_has_canonical_description_and_social_cards() {
     );
     assert_eq!(meta("meta[name='twitter:card']"), ["summary"]);
     assert_eq!(attrs(&doc, "html", "lang"), ["en"]);
+    // The brief has a corrections log: the corrections feed is announced too.
     assert_eq!(
         attrs(&doc, "link[rel=alternate]", "href"),
-        ["/sub/feed.xml"]
+        ["/sub/feed.xml", "/sub/corrections/feed.xml"]
     );
     // Without a summary, the description is the claim.
     let older = html(&t.read("public/briefs/older/index.html"));

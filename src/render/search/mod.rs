@@ -121,6 +121,9 @@ struct DocMeta<'a> {
     claim: &'a str,
     date: String,
     date_display: String,
+    /// Present (and `true`) only for a retracted brief.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    retracted: bool,
 }
 
 /// One chunk of terms and their postings, as a JSON object whose keys keep
@@ -151,6 +154,7 @@ pub fn fingerprint<H: Hasher>(site: &Site, state: &mut H) {
     for node in site.briefs.iter().filter(|n| !n.brief.draft) {
         let b = &node.brief;
         (&b.title, &b.claim, &b.summary, &b.verdict, &b.date).hash(state);
+        b.retraction().is_some().hash(state);
         (&node.url, site.claimant_name(node)).hash(state);
         site.claimants
             .get(&node.claimant)
@@ -193,6 +197,7 @@ fn meta_bytes(site: &Site, docs: &[Arc<BriefNode>]) -> Arc<[u8]> {
                 claim: &b.claim,
                 date: b.date.iso(),
                 date_display: b.date.display(),
+                retracted: b.retraction().is_some(),
             }
         })
         .collect();
