@@ -1,7 +1,8 @@
 //! `site.yaml` → [`SiteConfig`]: every key optional, every default here,
 //! including the default verdict scale of SPEC §5.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest_or_list};
 use crate::fields::{Doc, Fields, check_http_url};
 use crate::{fs, slug, yaml};
 use serde::Deserialize;
@@ -38,6 +39,13 @@ pub struct SiteConfig {
     pub verdicts: Vec<Verdict>,
     /// Rules the desk holds its own briefs to (`policy:`).
     pub policy: Policy,
+    /// Where `policy:` is written in `site.yaml` (line, column).
+    pub policy_at: (usize, usize),
+    /// The free pages that say how the desk works (`transparency:`).
+    pub transparency: Transparency,
+    /// The line under a claimant's tally saying what the shares do not
+    /// mean (`claimant_note:`).
+    pub claimant_note: String,
     /// The `User-Agent` of `verity sources` (`user_agent:`); by default one
     /// naming Verity and the site.
     pub user_agent: Option<String>,
@@ -101,7 +109,116 @@ impl License {
 pub struct Policy {
     /// Every cited source must have an `archived` copy.
     pub require_archive: bool,
+    /// A published brief declares at least this many sources.
+    pub min_sources: Option<usize>,
+    /// A published brief's sources come from at least this many distinct
+    /// publishers.
+    pub min_publishers: Option<usize>,
+    /// A published brief says when the claim was made (`claim_date`).
+    pub require_claim_date: bool,
+    /// A published brief names where the claim appeared (`appearance`).
+    pub require_appearance: bool,
+    /// Every page of `transparency:` is mapped, exists and is published.
+    pub require_transparency: bool,
+    /// Whether a broken rule fails the build (`error`, the default) or is
+    /// only reported (`warning`).
+    pub level: PolicyLevel,
 }
+
+/// `policy.level`: what a broken rule of `policy:` is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PolicyLevel {
+    /// The build fails.
+    #[default]
+    Error,
+    /// The build goes on; the finding is printed.
+    Warning,
+}
+
+impl<'de> Deserialize<'de> for PolicyLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match text.trim() {
+            "error" => Ok(PolicyLevel::Error),
+            "warning" => Ok(PolicyLevel::Warning),
+            other => Err(serde::de::Error::custom(format!(
+                "`level` must be `error` or `warning`, not `{other}`"
+            ))),
+        }
+    }
+}
+
+/// The pages a desk publishes about how it works, as `transparency:` maps
+/// them (each to the slug of a free page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TransparencyPage {
+    /// How claims are chosen and checked (`methodology`).
+    Methodology,
+    /// How errors are corrected (`corrections_policy`).
+    CorrectionsPolicy,
+    /// Who owns and funds the desk (`ownership_funding`).
+    OwnershipFunding,
+    /// How to reach the desk (`contact`).
+    Contact,
+    /// The desk's ethics code (`ethics`).
+    Ethics,
+}
+
+impl TransparencyPage {
+    /// Every page, in the order the theme lists them.
+    pub const ALL: [TransparencyPage; 5] = [
+        TransparencyPage::Methodology,
+        TransparencyPage::CorrectionsPolicy,
+        TransparencyPage::OwnershipFunding,
+        TransparencyPage::Ethics,
+        TransparencyPage::Contact,
+    ];
+
+    /// Its key under `transparency:`.
+    pub fn key(self) -> &'static str {
+        match self {
+            TransparencyPage::Methodology => "methodology",
+            TransparencyPage::CorrectionsPolicy => "corrections_policy",
+            TransparencyPage::OwnershipFunding => "ownership_funding",
+            TransparencyPage::Contact => "contact",
+            TransparencyPage::Ethics => "ethics",
+        }
+    }
+
+    /// The link text readers see.
+    pub fn label(self) -> &'static str {
+        match self {
+            TransparencyPage::Methodology => "How we check claims",
+            TransparencyPage::CorrectionsPolicy => "Corrections policy",
+            TransparencyPage::OwnershipFunding => "Ownership and funding",
+            TransparencyPage::Contact => "Contact",
+            TransparencyPage::Ethics => "Ethics",
+        }
+    }
+}
+
+/// `transparency:` in `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transparency {
+    /// Each mapped page: which one, the slug of its free page, and where
+    /// the slug is written in `site.yaml` (line, column).
+    pub pages: Vec<(TransparencyPage, String, (usize, usize))>,
+    /// Where `transparency:` is written (line, column), if it is.
+    pub at: Option<(usize, usize)>,
+}
+
+impl Transparency {
+    /// The slug mapped to `page`, if any.
+    pub fn slug(&self, page: TransparencyPage) -> Option<&str> {
+        self.pages
+            .iter()
+            .find(|(p, _, _)| *p == page)
+            .map(|(_, slug, _)| slug.as_str())
+    }
+}
+
+/// The default of `claimant_note:`.
+pub const DEFAULT_CLAIMANT_NOTE: &str = "We choose claims to check because they are prominent or consequential, not at random. These counts describe the claims we checked, not how often this claimant is right.";
 
 /// What a build does with raw HTML in Markdown bodies (`raw_html:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -169,6 +286,16 @@ pub struct Verdict {
     /// What the verdict means.
     #[serde(default)]
     pub description: Option<String>,
+    /// `retired: YYYY-MM-DD`: briefs dated on or after it may no longer
+    /// use the verdict (as written; read into `retired_on`).
+    #[serde(default)]
+    pub retired: Option<String>,
+    /// The key of the verdict that replaces a retired one.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
+    /// `retired`, parsed.
+    #[serde(skip)]
+    pub retired_on: Option<Date>,
 }
 
 fn default_color() -> String {
@@ -190,6 +317,8 @@ const KEYS: &[&str] = &[
     "headers",
     "verdicts",
     "policy",
+    "transparency",
+    "claimant_note",
     "user_agent",
     "cards",
     "license",
@@ -220,6 +349,9 @@ impl SiteConfig {
             headers: true,
             verdicts: default_verdicts(),
             policy: Policy::default(),
+            policy_at: (1, 1),
+            transparency: Transparency::default(),
+            claimant_note: DEFAULT_CLAIMANT_NOTE.to_string(),
             user_agent: None,
             cards: true,
             license: None,
@@ -275,6 +407,9 @@ fn default_verdicts() -> Vec<Verdict> {
         rating,
         color: color.to_string(),
         description: Some(description.to_string()),
+        retired: None,
+        replaced_by: None,
+        retired_on: None,
     };
     vec![
         v(
@@ -393,12 +528,17 @@ pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
         }
         config.authors = authors;
     }
-    if let Some((verdicts, node)) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
-        check_verdicts(&mut f, &verdicts, node.items());
+    if let Some((mut verdicts, node)) = typed::<Vec<Verdict>>(&mut f, "verdicts") {
+        check_verdicts(&mut f, &mut verdicts, node.items());
         config.verdicts = verdicts;
     }
+    config.policy_at = f.key_pos("policy");
     if let Some((policy, _)) = typed::<Policy>(&mut f, "policy") {
         config.policy = policy;
+    }
+    config.transparency = transparency(&mut f);
+    if let Some(note) = f.text("claimant_note", false) {
+        config.claimant_note = note;
     }
     config.user_agent = f.text("user_agent", false);
     config.cards = f.flag_or("cards", true);
@@ -535,8 +675,116 @@ fn check_optional_url(f: &mut Fields<'_>, key: &str, url: Option<&str>, node: Op
     }
 }
 
-/// Checks the scale; `nodes` are the verdicts' entries as parsed.
-fn check_verdicts(f: &mut Fields<'_>, verdicts: &[Verdict], nodes: &[yaml::Node]) {
+/// `transparency:`: each known page mapped to a valid slug.
+fn transparency(f: &mut Fields<'_>) -> Transparency {
+    let doc = f.doc();
+    let at = f.key_pos("transparency");
+    let Some(value) = f.take("transparency") else {
+        return Transparency::default();
+    };
+    let keys = TransparencyPage::ALL.map(TransparencyPage::key);
+    let mut out = Transparency {
+        pages: Vec::new(),
+        at: Some(at),
+    };
+    let yaml::Kind::Mapping(pairs) = &value.kind else {
+        let d = f
+            .error_at("transparency", "`transparency` must map pages to slugs")
+            .with_help("e.g. `transparency: { methodology: how-we-work, contact: contact }`");
+        f.push(d);
+        return out;
+    };
+    for (key, slug) in pairs {
+        let name = key.text().unwrap_or_default();
+        let Some(page) = TransparencyPage::ALL.into_iter().find(|p| p.key() == name) else {
+            let help = suggest_or_list(name, &keys);
+            let d = doc
+                .error(key.at, format!("unknown transparency page `{name}`"))
+                .with_help(help);
+            f.push(d);
+            continue;
+        };
+        match slug.text() {
+            Some(s) if slug::is_valid(s) => out.pages.push((page, s.to_string(), doc.pos(slug.at))),
+            written => {
+                let d = doc
+                    .error(
+                        slug.at,
+                        format!("`transparency.{name}` must be the slug of a free page"),
+                    )
+                    .with_help(format!(
+                        "write the slug of a page under content/pages/, e.g. `{}`",
+                        written.map_or_else(|| "methodology".to_string(), slug::slugify)
+                    ));
+                f.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Checks the scale, and reads each `retired` date; `nodes` are the
+/// verdicts' entries as parsed.
+fn check_verdicts(f: &mut Fields<'_>, verdicts: &mut [Verdict], nodes: &[yaml::Node]) {
+    let all: Vec<String> = verdicts.iter().map(|v| v.key.clone()).collect();
+    for (v, node) in verdicts.iter_mut().zip(nodes) {
+        if let Some(written) = &v.retired {
+            match Date::parse(written) {
+                Ok(date) => v.retired_on = Some(date),
+                Err(message) => {
+                    let d = f.error_in(
+                        "verdicts",
+                        node.get("retired"),
+                        format!("`retired`: {message}"),
+                    );
+                    f.push(d);
+                }
+            }
+        }
+        if let Some(next) = &v.replaced_by {
+            if v.retired.is_none() {
+                let d = f
+                    .error_in(
+                        "verdicts",
+                        node.get("replaced_by"),
+                        format!(
+                            "verdict `{}` has `replaced_by` but no `retired` date",
+                            v.key
+                        ),
+                    )
+                    .with_help("add `retired: YYYY-MM-DD`, the day briefs stop using it");
+                f.push(d);
+            }
+            match all.iter().find(|k| k.eq_ignore_ascii_case(next.trim())) {
+                Some(k) if *k == v.key => {
+                    let d = f.error_in(
+                        "verdicts",
+                        node.get("replaced_by"),
+                        format!("verdict `{}` cannot replace itself", v.key),
+                    );
+                    f.push(d);
+                }
+                Some(k) => v.replaced_by = Some(k.clone()),
+                None => {
+                    let keys: Vec<&str> = all.iter().map(String::as_str).collect();
+                    let help = suggest_or_list(next, &keys);
+                    let d = f
+                        .error_in(
+                            "verdicts",
+                            node.get("replaced_by"),
+                            format!("`replaced_by` names `{next}`, which is not on the scale"),
+                        )
+                        .with_help(help);
+                    f.push(d);
+                }
+            }
+        }
+    }
+    check_keys(f, verdicts, nodes);
+}
+
+/// Every key of the scale is a valid slug, and appears once.
+fn check_keys(f: &mut Fields<'_>, verdicts: &[Verdict], nodes: &[yaml::Node]) {
     if verdicts.is_empty() {
         let d = f.error_at("verdicts", "`verdicts` must list at least one verdict");
         f.push(d);
@@ -606,6 +854,29 @@ mod tests {
         let err = parse("license: \"<b>free</b>\"\n").unwrap_err();
         assert!(err.human().contains("site.yaml:1:"), "{}", err.human());
         assert!(parse("license: ftp://x.org/l\n").is_err());
+    }
+
+    #[test]
+    fn transparency_policy_and_retirements_are_read_with_their_positions() {
+        let c = parse(
+            "transparency:\n  ethics: our-ethics\npolicy:\n  min_sources: 2\n  level: warning\nverdicts:\n  - { key: a, label: A, retired: 2025-03-01, replaced_by: B }\n  - { key: b, label: B }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.transparency.slug(TransparencyPage::Ethics),
+            Some("our-ethics")
+        );
+        assert_eq!(c.transparency.pages[0].2, (2, 11));
+        assert_eq!(c.transparency.slug(TransparencyPage::Contact), None);
+        assert_eq!(c.policy.min_sources, Some(2));
+        assert_eq!(c.policy.level, PolicyLevel::Warning);
+        assert_eq!(c.policy_at, (3, 1));
+        assert_eq!(
+            c.verdicts[0].retired_on.map(|d| d.iso()).as_deref(),
+            Some("2025-03-01")
+        );
+        assert_eq!(c.verdicts[0].replaced_by.as_deref(), Some("b"));
+        assert_eq!(c.claimant_note, DEFAULT_CLAIMANT_NOTE);
     }
 
     #[test]

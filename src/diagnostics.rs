@@ -205,6 +205,14 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     best.map(|(_, c)| format!("did you mean `{c}`?"))
 }
 
+/// [`suggest`]'s hint for `wanted` when one is close enough, else a list
+/// of every candidate (`use one of: a, b, c`): for short closed lists of
+/// keywords, where naming them all helps.
+pub fn suggest_or_list(wanted: &str, candidates: &[&str]) -> String {
+    suggest(wanted, candidates.iter().copied())
+        .unwrap_or_else(|| format!("use one of: {}", candidates.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ pub mod headers;
 pub mod markdown;
 pub mod mirror;
 pub mod output;
+pub mod policy;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

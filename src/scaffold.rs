@@ -12,7 +12,68 @@ publisher: { name: My Fact Desk, url: https://factcheck.example.org }
 authors:
   desk: { name: Desk staff }
 per_page: 20
+# The pages about how the desk works: each maps to the slug of a page under
+# content/pages/. `verity init` wrote starter text into each; replace it.
+transparency:
+  methodology: methodology
+  corrections_policy: corrections-policy
+  ownership_funding: ownership-funding
+  ethics: ethics
+  contact: contact
 ";
+
+/// The sentence that marks a page written by `verity init` as text to
+/// replace; `verity check` warns while a published page still holds it.
+pub const STARTER_MARK: &str = "Starter text written by `verity init`";
+
+/// The starter transparency pages: file stem (also the slug), title,
+/// description and what the desk should write there.
+const STARTER_PAGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "methodology",
+        "How we check claims",
+        "How the desk chooses claims, weighs evidence and picks a verdict.",
+        "Say how you choose which claims to check, what evidence you look for, how \
+you weigh sources that disagree, and what each verdict on your scale means.",
+    ),
+    (
+        "corrections-policy",
+        "Corrections policy",
+        "How to report an error, and how the desk corrects its briefs.",
+        "Say how readers report an error, how quickly you answer, and how a change \
+is shown: each brief's `corrections:` log takes a kind (`correction`, \
+`clarification`, `update`, `verdict-change` or `retraction`), and every entry \
+is listed on the site's corrections page.",
+    ),
+    (
+        "ownership-funding",
+        "Ownership and funding",
+        "Who owns and funds the desk.",
+        "Say who owns the desk, who funds it and with how much, and whether any \
+funder has a say in what you check.",
+    ),
+    (
+        "ethics",
+        "Ethics",
+        "The rules the desk's staff follow.",
+        "Say what rules your staff follow: conflicts of interest, political \
+activity, how you treat the people whose claims you check.",
+    ),
+    (
+        "contact",
+        "Contact",
+        "How to reach the desk.",
+        "Give an address for reporting errors and suggesting claims, and say who \
+answers for the desk's work.",
+    ),
+];
+
+/// The text of a starter page.
+fn starter_page(title: &str, description: &str, what: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndescription: \"{description}\"\n---\n**{STARTER_MARK}: replace this page before you publish.**\n\n{what}\n"
+    )
+}
 
 const EXAMPLE_SOURCE: &str = "url: https://www.wionews.com/world/us-state-secy-warned-netanyahu-biden-would-not-visit-israel-if-they-wont-allow-aid-into-gaza-8591823
 title: US State Secy warned Netanyahu Biden would not visit Israel if they won't allow aid into Gaza
@@ -97,6 +158,18 @@ pub fn init(dir: &Path) -> anyhow::Result<Init> {
         (".gitignore", GITIGNORE),
         (".github/workflows/publish.yml", PUBLISH_WORKFLOW),
     ];
+    let pages: Vec<(String, String)> = STARTER_PAGES
+        .iter()
+        .map(|(stem, title, description, what)| {
+            (
+                format!("content/pages/{stem}.md"),
+                starter_page(title, description, what),
+            )
+        })
+        .collect();
+    let files = files
+        .into_iter()
+        .chain(pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     let mut done = Init::default();
     for (path, text) in files {
         let target = dir.join(path);

@@ -156,6 +156,7 @@ impl Session {
         self.last = None;
         diagnostics.extend(site.problems());
         diagnostics.extend(crate::sources::policy::check(&site));
+        diagnostics.extend(crate::policy::check(&site));
         if self.theme.is_none() || touches("templates") {
             self.theme = None;
             match timings.time("templates", || Theme::load(&root)) {
@@ -203,12 +204,10 @@ impl Session {
             if !resolve::same_graph(&now, before) {
                 return None;
             }
-            // A brief not in the site (a draft left out) shows nowhere.
-            if let Some(i) = last
-                .briefs
-                .iter()
-                .position(|n| Arc::ptr_eq(&n.brief, before))
-            {
+            // A brief not in the site (a draft left out) shows nowhere. (By
+            // file, not by identity: a patched node keeps its old front
+            // matter when the save left it equal.)
+            if let Some(i) = last.briefs.iter().position(|n| n.brief.file == before.file) {
                 edits.push((i, now, text));
             }
         }

@@ -119,6 +119,17 @@ pub fn feed(scope: &Scope) -> String {
     format!("{}feed.xml", scope.page())
 }
 
+/// Every correction of the site, newest first.
+pub const CORRECTIONS: &str = "corrections/";
+
+/// The Atom feed of corrections.
+pub const CORRECTIONS_FEED: &str = "corrections/feed.xml";
+
+/// One correction on its brief's page: `n` counts from 1 in the brief's log.
+pub fn correction(slug: &str, n: usize) -> String {
+    format!("{}#correction-{n}", brief(slug))
+}
+
 /// The sitemap.
 pub const SITEMAP: &str = "sitemap.xml";
 

@@ -1,5 +1,6 @@
 //! A fact-check brief: Markdown with YAML front matter (SPEC §2).
 
+use super::correction::{self, Correction, Kind};
 use super::source::{self, Source};
 use crate::config::SiteConfig;
 use crate::dates::Date;
@@ -71,9 +72,37 @@ pub struct Brief {
     pub draft: bool,
     /// File line where the body starts.
     pub body_line: usize,
+    /// File position of the `sources` key (where rules about a brief's
+    /// sources are reported).
+    pub sources_at: (usize, usize),
+    /// File position where the front matter starts (where rules about a
+    /// missing key are reported).
+    pub front_at: (usize, usize),
 }
 
 impl Brief {
+    /// When the brief last changed: the newest of its publication date, its
+    /// `updated` date and its corrections' dates. Pages, feeds, JSON-LD and
+    /// the sitemap all give this one date.
+    pub fn modified(&self) -> Date {
+        self.corrections
+            .iter()
+            .map(|c| c.date)
+            .chain(self.updated)
+            .fold(self.date, Date::max)
+    }
+
+    /// Whether the brief changed after publication (an `updated` date or a
+    /// correction).
+    pub fn was_modified(&self) -> bool {
+        self.updated.is_some() || !self.corrections.is_empty()
+    }
+
+    /// The retraction in its corrections log, if it was retracted.
+    pub fn retraction(&self) -> Option<&Correction> {
+        self.corrections.iter().find(|c| c.kind == Kind::Retraction)
+    }
+
     /// Where the brief names source `id` (the id as written in `sources`);
     /// the file's start for an id the brief does not declare.
     pub fn source_pos(&self, id: &str) -> (usize, usize) {
@@ -114,23 +143,6 @@ pub struct Declared {
     pub id_at: (usize, usize),
 }
 
-/// One entry of the corrections log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Correction {
-    /// When the correction was made.
-    pub date: Date,
-    /// What was corrected.
-    pub note: String,
-}
-
-/// A corrections entry as written.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCorrection {
-    date: String,
-    note: String,
-}
-
 /// Validates one brief's front matter; `stem` is the file stem.
 pub fn from_fields(
     mut f: Fields<'_>,
@@ -151,7 +163,28 @@ pub fn from_fields(
     let verdict = f
         .text("verdict", true)
         .and_then(|key| match config.verdict(&key) {
-            Some(v) => Some(v.key.clone()),
+            Some(v) => {
+                if let (Some(retired), Some(date)) = (v.retired_on, date)
+                    && date.day >= retired.day
+                {
+                    let d = f
+                        .error_at_value(
+                            "verdict",
+                            format!(
+                                "verdict `{}` was retired on {}; a brief dated {} cannot use it",
+                                v.key,
+                                retired.iso(),
+                                date.iso()
+                            ),
+                        )
+                        .with_help(match &v.replaced_by {
+                            Some(next) => format!("use its replacement, `{next}`"),
+                            None => "choose a verdict of the current scale".to_string(),
+                        });
+                    f.push(d);
+                }
+                Some(v.key.clone())
+            }
             None => {
                 let keys = config.verdicts.iter().map(|v| v.key.as_str());
                 let help = suggest(&key, keys).unwrap_or_else(|| {
@@ -196,6 +229,8 @@ pub fn from_fields(
             f.push(d);
         }
     }
+    let sources_at = f.key_pos("sources");
+    let front_at = doc.start();
     let sources = declared_sources(&mut f);
     if sources.is_empty()
         && !f
@@ -213,7 +248,7 @@ pub fn from_fields(
         .into_iter()
         .map(|r| (r.text, r.at))
         .unzip();
-    let corrections = corrections(&mut f);
+    let corrections = correction::read(&mut f, config);
     let draft = f.flag("draft");
     let ok = title.is_some()
         && date.is_some()
@@ -244,6 +279,8 @@ pub fn from_fields(
         corrections,
         draft,
         body_line,
+        sources_at,
+        front_at,
     });
     (brief, f.diagnostics)
 }
@@ -323,36 +360,4 @@ fn declared_sources(f: &mut Fields<'_>) -> Vec<Declared> {
         }
     }
     out
-}
-
-fn corrections(f: &mut Fields<'_>) -> Vec<Correction> {
-    let Some(value) = f.take("corrections") else {
-        return Vec::new();
-    };
-    match yaml::from_node::<Vec<RawCorrection>>(&value) {
-        Ok(list) => {
-            let mut out = Vec::new();
-            for (c, node) in list.into_iter().zip(value.items()) {
-                match Date::parse(&c.date) {
-                    Ok(date) => out.push(Correction { date, note: c.note }),
-                    Err(message) => {
-                        let d = f.error_in(
-                            "corrections",
-                            node.get("date"),
-                            format!("correction date: {message}"),
-                        );
-                        f.push(d);
-                    }
-                }
-            }
-            out
-        }
-        Err(message) => {
-            let d = f
-                .error_at("corrections", format!("`corrections`: {message}"))
-                .with_help("write each entry as `- date: YYYY-MM-DD` and `note: \"…\"`");
-            f.push(d);
-            Vec::new()
-        }
-    }
 }

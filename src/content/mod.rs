@@ -8,12 +8,14 @@
 
 pub mod brief;
 pub mod claimant;
+pub mod correction;
 pub mod front_matter;
 pub mod page;
 pub mod source;
 
-pub use brief::{Brief, Correction, Declared};
+pub use brief::{Brief, Declared};
 pub use claimant::Claimant;
+pub use correction::Correction;
 pub use page::Page;
 pub use source::Source;
 

@@ -15,6 +15,7 @@ pub const RESERVED: &[&str] = &[
     "verdicts",
     "page",
     "search",
+    "corrections",
     "feed.xml",
     "sitemap.xml",
     "robots.txt",

@@ -11,23 +11,6 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// Longer words are cut to this many characters (here and in the script).
 pub const MAX_TERM_CHARS: usize = 40;
 
-/// The distinct search terms of rendered `html`, in order of first
-/// appearance, separated by spaces.
-pub fn body_words(html: &str) -> String {
-    let folded = fold(&html_text(html));
-    let mut seen = std::collections::HashSet::new();
-    let mut out = String::new();
-    for w in words(&folded) {
-        if seen.insert(w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-    }
-    out
-}
-
 /// `text` in NFKD without combining marks, lowercase. (Character by
 /// character: the canonical reordering of NFKD only moves marks, which go.)
 pub fn fold(text: &str) -> String {

@@ -6,6 +6,7 @@
 //! hashed to tell whether it changed.
 
 use super::json;
+use crate::config::TransparencyPage;
 use crate::resolve::{BriefNode, Site};
 use crate::urls;
 use serde::{Serialize, Serializer};
@@ -31,13 +32,31 @@ pub struct ClaimReview<'a> {
     review_rating: Rating<'a>,
     #[serde(rename = "itemReviewed")]
     item_reviewed: Claim<'a>,
+    /// The corrections log, oldest first (schema.org `correction`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
+}
+
+/// One entry of a brief's corrections log, as a schema.org
+/// CorrectionComment: its kind, date, note and place on the page.
+#[derive(Serialize, Hash)]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "additionalType")]
+    correction_kind: &'static str,
+    name: &'static str,
+    text: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    url: String,
 }
 
 /// The publisher alone, or the publisher followed by the brief's authors.
 #[derive(Serialize, Hash)]
 #[serde(untagged)]
 enum Authors<'a> {
-    Publisher(Organization<'a>),
+    Publisher(Box<Organization<'a>>),
     Many(Vec<Agent<'a>>),
 }
 
@@ -45,12 +64,16 @@ enum Authors<'a> {
 #[derive(Serialize, Hash)]
 #[serde(untagged)]
 enum Agent<'a> {
-    Organization(Organization<'a>),
+    Organization(Box<Organization<'a>>),
     Person(Person<'a>),
 }
 
-#[derive(Serialize, Hash)]
-struct Organization<'a> {
+/// The publisher as a schema.org Organization, with the absolute URLs of
+/// its published transparency pages.
+#[derive(Serialize, Hash, Clone)]
+pub struct Organization<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
@@ -58,9 +81,92 @@ struct Organization<'a> {
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<Image>,
+    #[serde(
+        rename = "publishingPrinciples",
+        skip_serializing_if = "Option::is_none"
+    )]
+    publishing_principles: Option<String>,
+    #[serde(
+        rename = "verificationFactCheckingPolicy",
+        skip_serializing_if = "Option::is_none"
+    )]
+    verification_fact_checking_policy: Option<String>,
+    #[serde(rename = "correctionsPolicy", skip_serializing_if = "Option::is_none")]
+    corrections_policy: Option<String>,
+    #[serde(
+        rename = "ownershipFundingInfo",
+        skip_serializing_if = "Option::is_none"
+    )]
+    ownership_funding_info: Option<String>,
+    #[serde(rename = "ethicsPolicy", skip_serializing_if = "Option::is_none")]
+    ethics_policy: Option<String>,
+    #[serde(rename = "contactPoint", skip_serializing_if = "Option::is_none")]
+    contact_point: Option<ContactPoint>,
 }
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize, Hash, Clone)]
+struct ContactPoint {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+/// The publisher's Organization. The methodology page is both its
+/// publishing principles and its fact-checking policy; the contact page is
+/// its ContactPoint.
+pub fn organization(site: &Site) -> Organization<'_> {
+    let config = &site.config;
+    let pages = crate::policy::transparency_pages(site);
+    let page = |p: TransparencyPage| {
+        pages
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, url)| site.permalink(url))
+    };
+    Organization {
+        context: None,
+        kind: "Organization",
+        name: &config.publisher.name,
+        url: config.publisher.url.as_deref(),
+        logo: config.publisher.logo.as_ref().map(|logo| Image {
+            kind: "ImageObject",
+            url: if logo.starts_with('/') {
+                site.permalink(&site.url(logo.trim_start_matches('/')))
+            } else {
+                logo.clone()
+            },
+        }),
+        publishing_principles: page(TransparencyPage::Methodology),
+        verification_fact_checking_policy: page(TransparencyPage::Methodology),
+        corrections_policy: page(TransparencyPage::CorrectionsPolicy),
+        ownership_funding_info: page(TransparencyPage::OwnershipFunding),
+        ethics_policy: page(TransparencyPage::Ethics),
+        contact_point: page(TransparencyPage::Contact).map(|url| ContactPoint {
+            kind: "ContactPoint",
+            url,
+        }),
+    }
+}
+
+/// The Organization on its own, as the text of a
+/// `<script type="application/ld+json">` (on the home page).
+pub struct OrganizationLd<'a>(pub Organization<'a>);
+
+impl Serialize for OrganizationLd<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut org = self.0.clone();
+        org.context = Some("https://schema.org");
+        s.serialize_str(&json::safe(&org))
+    }
+}
+
+impl Hash for OrganizationLd<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+#[derive(Serialize, Hash, Clone)]
 struct Image {
     #[serde(rename = "@type")]
     kind: &'static str,
@@ -136,19 +242,7 @@ pub fn review(site: &Site, i: usize) -> ClaimReview<'_> {
     let node: &BriefNode = &site.briefs[i];
     let b = &node.brief;
     let config = &site.config;
-    let publisher = Organization {
-        kind: "Organization",
-        name: &config.publisher.name,
-        url: config.publisher.url.as_deref(),
-        logo: config.publisher.logo.as_ref().map(|logo| Image {
-            kind: "ImageObject",
-            url: if logo.starts_with('/') {
-                site.permalink(&site.url(logo.trim_start_matches('/')))
-            } else {
-                logo.clone()
-            },
-        }),
-    };
+    let publisher = Box::new(organization(site));
     let persons: Vec<Agent> = b
         .authors
         .iter()
@@ -168,7 +262,7 @@ pub fn review(site: &Site, i: usize) -> ClaimReview<'_> {
         name: &b.title,
         claim_reviewed: &b.claim,
         date_published: b.date.iso(),
-        date_modified: b.updated.map(|d| d.iso()),
+        date_modified: b.was_modified().then(|| b.modified().iso()),
         author: if persons.is_empty() {
             Authors::Publisher(publisher)
         } else {
@@ -180,6 +274,19 @@ pub fn review(site: &Site, i: usize) -> ClaimReview<'_> {
         },
         review_rating: rating(site, &b.verdict),
         item_reviewed: claim(site, node),
+        correction: b
+            .corrections
+            .iter()
+            .enumerate()
+            .map(|(k, c)| CorrectionComment {
+                kind: "CorrectionComment",
+                correction_kind: c.kind.key(),
+                name: c.kind.label(),
+                text: &c.note,
+                date_published: c.date.iso(),
+                url: site.permalink(&site.url(&urls::correction(&b.slug, k + 1))),
+            })
+            .collect(),
     }
 }
 
@@ -253,7 +360,8 @@ impl Hash for super::views::JsonLd<'_> {
     }
 }
 
-/// The view of `/claimreview.json`: every brief's review, newest first.
+/// The view of `/claimreview.json`: every brief's review, newest first;
+/// a retracted brief has none.
 #[derive(Serialize, Hash)]
 pub struct DataFeed<'a> {
     #[serde(rename = "@context")]
@@ -281,11 +389,14 @@ pub fn data_feed(site: &Site) -> DataFeed<'_> {
         date_modified: site
             .briefs
             .iter()
-            .map(|n| n.brief.updated.unwrap_or(n.brief.date))
+            .map(|n| n.brief.modified())
             .max()
             .map(|d| d.rfc3339()),
         license: site.config.license.as_ref().map(|l| l.url.as_str()),
-        reviews: (0..site.briefs.len()).map(|i| review(site, i)).collect(),
+        reviews: (0..site.briefs.len())
+            .filter(|&i| site.briefs[i].brief.retraction().is_none())
+            .map(|i| review(site, i))
+            .collect(),
     }
 }
 

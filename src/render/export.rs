@@ -86,6 +86,7 @@ struct Tag<'a> {
 #[derive(Serialize, Hash)]
 struct Correction<'a> {
     date: String,
+    kind: &'static str,
     note: &'a str,
 }
 
@@ -150,6 +151,7 @@ pub fn export(site: &Site) -> Export<'_> {
                     .iter()
                     .map(|c| Correction {
                         date: c.date.iso(),
+                        kind: c.kind.key(),
                         note: &c.note,
                     })
                     .collect(),
@@ -213,7 +215,7 @@ impl Export<'_> {
                 lines(b.tags.iter().map(|t| t.slug).collect()),
                 b.corrections
                     .iter()
-                    .map(|c| format!("{}: {}", c.date, c.note))
+                    .map(|c| format!("{} {}: {}", c.date, c.kind, c.note))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 lines(b.sources.iter().map(|s| s.id).collect()),
@@ -309,7 +311,11 @@ pub fn schema(site: &Site) -> Vec<u8> {
         "claim_date": or_null(&date),
         "summary": or_null(&text),
         "tags": {"type": "array", "items": object(serde_json::json!({"slug": text, "name": text}))},
-        "corrections": {"type": "array", "items": object(serde_json::json!({"date": date, "note": text}))},
+        "corrections": {"type": "array", "items": object(serde_json::json!({
+            "date": date,
+            "kind": {"enum": crate::content::correction::Kind::ALL.map(|k| k.key())},
+            "note": text,
+        }))},
         "sources": {"type": "array", "items": source},
     }));
     let mut root = object(serde_json::json!({

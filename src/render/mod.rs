@@ -85,8 +85,8 @@ pub struct Renderer {
     /// Files of the site's `static/` folder, which replace theme assets of
     /// the same name.
     statics: BTreeSet<String>,
-    /// Per brief, the fingerprint of its summary, made when first needed.
-    summaries: Vec<OnceLock<u128>>,
+    /// Per brief, its summary's fingerprint and template value, made when first needed.
+    summaries: Vec<views::SummaryMemo>,
     /// Where share cards are cached (`None`: rendered every time).
     cards: Option<card::Cache>,
 }
@@ -100,7 +100,7 @@ impl Renderer {
         statics: BTreeSet<String>,
         postings: Postings,
     ) -> Renderer {
-        let summaries = (0..site.briefs.len()).map(|_| OnceLock::new()).collect();
+        let summaries = (0..site.briefs.len()).map(|_| Default::default()).collect();
         Renderer {
             summaries,
             postings,
@@ -362,8 +362,13 @@ impl Renderer {
                 } else {
                     "Latest fact checks".to_string()
                 };
+                let mut page = meta(&title, site.config.description.as_deref());
+                if *n == 1 {
+                    page.organization =
+                        Some(claimreview::OrganizationLd(claimreview::organization(site)));
+                }
                 (
-                    meta(&title, site.config.description.as_deref()),
+                    page,
                     Fields::Home {
                         briefs: v.summaries((0..site.briefs.len()).skip((n - 1) * per).take(per)),
                         pager: v.pager(*n, routes::home_pages(site)),
@@ -486,6 +491,33 @@ impl Renderer {
                 (
                     meta(&format!("Fact check: {}", b.title), Some(&b.claim)),
                     v.embed_fields(*i),
+                )
+            }
+            Route::Corrections => {
+                let mut page = meta(
+                    "Corrections",
+                    Some(
+                        "Every correction, clarification, update, verdict change and retraction of the desk's briefs, newest first.",
+                    ),
+                );
+                page.feeds.push(v.corrections_feed_link());
+                (
+                    page,
+                    Fields::Corrections {
+                        feed: None,
+                        corrections: v.corrections(false),
+                    },
+                )
+            }
+            Route::CorrectionsFeed => {
+                let corrections = v.corrections(true);
+                let feed = v.corrections_feed(&corrections);
+                (
+                    meta("Corrections feed", None),
+                    Fields::Corrections {
+                        feed: Some(feed),
+                        corrections,
+                    },
                 )
             }
             Route::Search => (

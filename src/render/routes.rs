@@ -34,6 +34,10 @@ pub enum Route {
     Page(usize),
     /// `/404.html`.
     NotFound,
+    /// `/corrections/`: every correction, newest first.
+    Corrections,
+    /// `/corrections/feed.xml`: the same as an Atom feed.
+    CorrectionsFeed,
     /// `/search/`: the search page.
     Search,
     /// An Atom feed.
@@ -85,6 +89,8 @@ pub fn all(site: &Site) -> Vec<Route> {
     routes.extend((0..site.config.verdicts.len()).map(Route::Verdict));
     routes.extend((0..site.pages.len()).map(Route::Page));
     routes.push(Route::NotFound);
+    routes.push(Route::Corrections);
+    routes.push(Route::CorrectionsFeed);
     routes.push(Route::Search);
     routes.push(Route::Feed(Scope::Site));
     routes.extend(
@@ -133,6 +139,8 @@ impl Route {
             Route::Verdict(i) => urls::verdict(&site.config.verdicts[*i].key),
             Route::Page(i) => urls::page(&site.pages[*i].page.slug),
             Route::NotFound => urls::NOT_FOUND.into(),
+            Route::Corrections => urls::CORRECTIONS.into(),
+            Route::CorrectionsFeed => urls::CORRECTIONS_FEED.into(),
             Route::Search | Route::SearchIndex => urls::SEARCH.into(),
             Route::Feed(scope) => urls::feed(scope),
             Route::Sitemap => urls::SITEMAP.into(),
@@ -170,6 +178,8 @@ impl Route {
             Route::Verdict(_) => "verdict.html",
             Route::Page(_) => "page.html",
             Route::NotFound => "404.html",
+            Route::Corrections => "corrections.html",
+            Route::CorrectionsFeed => "corrections.xml",
             Route::Feed(_) => "feed.xml",
             Route::Search => "search.html",
             Route::Embed(_) => "embed.html",

@@ -11,7 +11,7 @@ fn newest(site: &Site, briefs: &[usize]) -> Option<Date> {
     briefs
         .iter()
         .map(|&i| &site.briefs[i].brief)
-        .map(|b| b.updated.unwrap_or(b.date))
+        .map(|b| b.modified())
         .max()
 }
 
@@ -20,23 +20,24 @@ fn lastmod(site: &Site, route: &Route) -> Option<Date> {
     match route {
         Route::Brief(i) => {
             let b = &site.briefs[*i].brief;
-            Some(b.updated.unwrap_or(b.date))
+            Some(b.modified())
         }
         Route::Source(id) => newest(site, &site.sources[id].briefs),
         Route::Claimant(id) => newest(site, &site.claimants[id].briefs),
         Route::Tag(slug) => newest(site, &site.tags[slug].briefs),
         Route::Verdict(i) => newest(site, &site.verdicts[*i].1),
+        Route::Corrections => site
+            .briefs
+            .iter()
+            .flat_map(|n| n.brief.corrections.iter().map(|c| c.date))
+            .max(),
         _ => None,
     }
 }
 
 /// The sitemap's view: each HTML page's absolute URL and last change.
 pub fn entries(site: &Site) -> Vec<(String, Option<Date>)> {
-    let site_newest = site
-        .briefs
-        .iter()
-        .map(|n| n.brief.updated.unwrap_or(n.brief.date))
-        .max();
+    let site_newest = site.briefs.iter().map(|n| n.brief.modified()).max();
     routes::all(site)
         .iter()
         .filter(|r| r.in_sitemap())

@@ -31,6 +31,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("verdict.html", include_str!("../../templates/verdict.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "corrections.html",
+        include_str!("../../templates/corrections.html"),
+    ),
+    (
+        "corrections.xml",
+        include_str!("../../templates/corrections.xml"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("embed.html", include_str!("../../templates/embed.html")),

@@ -8,9 +8,10 @@
 //! last one instead of rendering it. Nothing else is hashed, and no list of
 //! keys is kept beside the views: adding a field to a view adds it to both.
 
-use super::claimreview::{self, ClaimReview};
+use super::claimreview::{self, ClaimReview, OrganizationLd};
 
 use crate::config::{SiteConfig, Verdict};
+use crate::content::Correction;
 use crate::dates::Date;
 use crate::resolve::{Body, BriefNode, ClaimantNode, Site, SourceNode, TagNode};
 use crate::urls::{self, Scope};
@@ -86,6 +87,19 @@ pub struct SiteView<'a> {
     publisher: PublisherView<'a>,
     verdicts: Vec<VerdictView<'a>>,
     license: Option<LicenseView<'a>>,
+    /// The published transparency pages, linked from every brief and the
+    /// footer.
+    transparency: Vec<TransparencyLink>,
+    /// The line under a claimant's tally (`claimant_note:`).
+    claimant_note: &'a str,
+}
+
+/// A link to one transparency page.
+#[derive(Serialize, Hash)]
+struct TransparencyLink {
+    key: &'static str,
+    label: &'static str,
+    url: String,
 }
 
 /// The licence of the site's briefs (`license:` in `site.yaml`).
@@ -123,8 +137,11 @@ pub struct PageMeta<'a> {
     pub modified: Option<String>,
     /// Atom feeds about this page: `{title, url}`.
     pub feeds: Vec<FeedLink>,
-    /// ClaimReview JSON-LD, safe inside a `<script>` element (briefs).
+    /// ClaimReview JSON-LD, safe inside a `<script>` element (briefs that
+    /// are not retracted).
     pub jsonld: Option<JsonLd<'a>>,
+    /// The publisher's Organization as JSON-LD (the home page).
+    pub organization: Option<OrganizationLd<'a>>,
     /// The share card, for `og:image` (briefs, unless `cards: false`).
     pub image: Option<ImageMeta>,
     /// The absolute URL of the oEmbed response, for its discovery link
@@ -222,6 +239,17 @@ pub struct VerdictView<'a> {
     description: Option<&'a str>,
     url: VerdictUrl<'a>,
     count: usize,
+    retired: Option<Iso>,
+    retired_display: Option<Display>,
+    replaced_by: Option<Replacement<'a>>,
+}
+
+/// The verdict that replaces a retired one.
+#[derive(Serialize, Hash)]
+struct Replacement<'a> {
+    key: &'a str,
+    label: &'a str,
+    url: VerdictUrl<'a>,
 }
 
 /// A claimant.
@@ -275,19 +303,38 @@ struct CheckedView {
 }
 
 /// A brief as listed on other pages.
-#[derive(Serialize)]
 pub struct SummaryView<'a> {
-    /// Its fingerprint, made once per run: a site lists each brief on
-    /// many pages.
-    #[serde(skip)]
-    fingerprint: &'a OnceLock<u128>,
-    #[serde(flatten)]
+    /// What is made of it once per run: a site lists each brief on many
+    /// pages.
+    memo: &'a SummaryMemo,
     fields: SummaryFields<'a>,
+}
+
+/// Per brief, its summary's fingerprint and template value, made once per
+/// run when first needed.
+#[derive(Default)]
+pub struct SummaryMemo {
+    fingerprint: OnceLock<u128>,
+    /// The summary as the template engine holds it (its maps and lists are
+    /// shared, so every page listing the brief takes it without copying).
+    value: OnceLock<tera::Value>,
+}
+
+impl Serialize for SummaryView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(value) = self.memo.value.get() {
+            return value.serialize(s);
+        }
+        match tera::Value::try_from_serializable(&self.fields) {
+            Ok(value) => self.memo.value.get_or_init(|| value).serialize(s),
+            Err(_) => self.fields.serialize(s),
+        }
+    }
 }
 
 impl Hash for SummaryView<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u128(*self.fingerprint.get_or_init(|| {
+        state.write_u128(*self.memo.fingerprint.get_or_init(|| {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             self.fields.hash(&mut h);
             h.digest128()
@@ -308,6 +355,7 @@ struct SummaryFields<'a> {
     date_display: Display,
     summary: Option<&'a str>,
     draft: bool,
+    retracted: bool,
 }
 
 #[derive(Serialize, Hash)]
@@ -331,11 +379,39 @@ struct AuthorView<'a> {
     name: &'a str,
 }
 
+/// One entry of a brief's corrections log.
 #[derive(Serialize, Hash)]
-struct CorrectionView<'a> {
+pub struct CorrectionView<'a> {
+    number: usize,
+    anchor: String,
+    kind: &'static str,
+    kind_label: &'static str,
     date: Iso,
     date_display: Display,
     note: &'a str,
+    previous_verdict: Option<VerdictView<'a>>,
+}
+
+/// A verdict a brief had before a verdict change, and when it changed.
+#[derive(Serialize, Hash)]
+struct PreviousVerdict<'a> {
+    verdict: VerdictView<'a>,
+    until: Iso,
+    until_display: Display,
+}
+
+/// A correction as listed on `/corrections/` and in its feed.
+#[derive(Serialize, Hash)]
+pub struct LoggedCorrection<'a> {
+    brief: SummaryView<'a>,
+    #[serde(flatten)]
+    correction: CorrectionView<'a>,
+    /// Its URL path on the brief's page.
+    url: String,
+    /// Its absolute URL (the Atom entry's id).
+    permalink: String,
+    /// RFC 3339 time of its date (Atom).
+    updated: String,
 }
 
 /// The full brief, on its own page.
@@ -354,6 +430,8 @@ pub struct BriefView<'a> {
     references: Vec<ReferenceView<'a>>,
     uncited: Vec<SourceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
+    retraction: Option<CorrectionView<'a>>,
+    previous_verdicts: Vec<PreviousVerdict<'a>>,
     related: Vec<SummaryView<'a>>,
     embed: EmbedView,
 }
@@ -407,6 +485,7 @@ pub struct EntryView<'a> {
     claimant: &'a str,
     claim: &'a str,
     summary: Option<&'a str>,
+    retracted: bool,
     /// The full text (the site's feed only), escaped for XML.
     content: Option<FeedContent<'a>>,
 }
@@ -486,12 +565,19 @@ pub enum Fields<'a> {
     },
     /// `embed.html`: a brief's embeddable verdict.
     Embed {
-        /// The brief as listed, with its absolute URL.
-        brief: SummaryView<'a>,
+        /// The brief as listed.
+        brief: Box<SummaryView<'a>>,
         /// Its absolute URL (the embed opens it in a new tab).
         permalink: String,
         /// The claim, cut to at most [`EMBED_CLAIM`] characters.
         claim: String,
+    },
+    /// `corrections.html` and `corrections.xml`.
+    Corrections {
+        /// The feed's own data (`corrections.xml`).
+        feed: Option<FeedView>,
+        /// Newest first (the feed: its newest `feed_limit`).
+        corrections: Vec<LoggedCorrection<'a>>,
     },
     /// Templates that need only `site` and `page`.
     None {},
@@ -536,15 +622,15 @@ fn display(d: &Option<Date>) -> Option<Display> {
 #[derive(Clone, Copy)]
 pub struct Views<'a> {
     site: &'a Site,
-    /// Per brief, the fingerprint of its summary once made.
-    summaries: &'a [OnceLock<u128>],
+    /// Per brief, what is made of its summary once per run.
+    summaries: &'a [SummaryMemo],
     /// Where the indices of the briefs read are noted, if anywhere.
     reads: Option<&'a RefCell<Vec<u32>>>,
 }
 
 impl<'a> Views<'a> {
     /// The views of `site`; `summaries` holds one slot per brief.
-    pub fn new(site: &'a Site, summaries: &'a [OnceLock<u128>]) -> Self {
+    pub fn new(site: &'a Site, summaries: &'a [SummaryMemo]) -> Self {
         Views {
             site,
             summaries,
@@ -588,6 +674,15 @@ impl<'a> Views<'a> {
                 logo,
             },
             verdicts: (0..c.verdicts.len()).map(|k| self.verdict(k)).collect(),
+            transparency: crate::policy::transparency_pages(self.site)
+                .into_iter()
+                .map(|(page, url)| TransparencyLink {
+                    key: page.key(),
+                    label: page.label(),
+                    url,
+                })
+                .collect(),
+            claimant_note: &c.claimant_note,
             license: c.license.as_ref().map(|l| LicenseView {
                 id: &l.id,
                 url: &l.url,
@@ -620,6 +715,100 @@ impl<'a> Views<'a> {
                 key: &v.key,
             },
             count: self.site.verdicts[k].1.len(),
+            retired: v.retired_on.map(Iso),
+            retired_display: v.retired_on.map(Display),
+            replaced_by: v
+                .replaced_by
+                .as_deref()
+                .and_then(|key| self.config().verdicts.iter().find(|r| r.key == key))
+                .map(|r| Replacement {
+                    key: &r.key,
+                    label: &r.label,
+                    url: VerdictUrl {
+                        config: self.config(),
+                        key: &r.key,
+                    },
+                }),
+        }
+    }
+
+    /// Entry `n` (from 0) of a brief's corrections log.
+    fn correction(&self, n: usize, c: &'a Correction) -> CorrectionView<'a> {
+        CorrectionView {
+            number: n + 1,
+            anchor: format!("correction-{}", n + 1),
+            kind: c.kind.key(),
+            kind_label: c.kind.label(),
+            date: Iso(c.date),
+            date_display: Display(c.date),
+            note: &c.note,
+            previous_verdict: c
+                .previous_verdict
+                .as_deref()
+                .and_then(|key| self.config().verdict_index(key))
+                .map(|k| self.verdict(k)),
+        }
+    }
+
+    /// Every correction of the briefs, newest first (by date, then the
+    /// briefs' order, then the later entry of one log first); `feed`
+    /// leaves drafts out and keeps the newest `feed_limit`.
+    pub fn corrections(&self, feed: bool) -> Vec<LoggedCorrection<'a>> {
+        let site = self.site;
+        // Every brief's log is read, so the page depends on every brief.
+        let mut all: Vec<(usize, usize, &'a Correction)> = (0..site.briefs.len())
+            .map(|i| (i, self.node(i)))
+            .filter(|(_, n)| !(feed && n.brief.draft))
+            .flat_map(|(i, n)| {
+                n.brief
+                    .corrections
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, c)| (i, k, c))
+            })
+            .collect();
+        all.sort_by(|a, b| {
+            b.2.date
+                .cmp(&a.2.date)
+                .then(a.0.cmp(&b.0))
+                .then(b.1.cmp(&a.1))
+        });
+        if feed {
+            all.truncate(site.config.feed_limit);
+        }
+        all.into_iter()
+            .map(|(i, k, c)| {
+                let url = site.url(&urls::correction(&self.node(i).brief.slug, k + 1));
+                LoggedCorrection {
+                    brief: self.summary(i),
+                    correction: self.correction(k, c),
+                    permalink: site.permalink(&url),
+                    url,
+                    updated: c.date.rfc3339(),
+                }
+            })
+            .collect()
+    }
+
+    /// The data of the corrections feed, given its entries.
+    pub fn corrections_feed(&self, entries: &[LoggedCorrection<'a>]) -> FeedView {
+        let site = self.site;
+        FeedView {
+            full: false,
+            title: format!("{}: corrections", self.config().title),
+            self_url: site.permalink(&site.url(urls::CORRECTIONS_FEED)),
+            alternate: site.permalink(&site.url(urls::CORRECTIONS)),
+            updated: entries
+                .first()
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone()),
+        }
+    }
+
+    /// The `<link rel="alternate">` of the corrections feed.
+    pub fn corrections_feed_link(&self) -> FeedLink {
+        FeedLink {
+            title: format!("{}: corrections", self.config().title),
+            url: self.site.url(urls::CORRECTIONS_FEED),
         }
     }
 
@@ -681,7 +870,7 @@ impl<'a> Views<'a> {
     /// Brief `i` as listed.
     pub fn summary(&self, i: usize) -> SummaryView<'a> {
         SummaryView {
-            fingerprint: &self.summaries[i],
+            memo: &self.summaries[i],
             fields: self.summary_fields(i),
         }
     }
@@ -704,6 +893,7 @@ impl<'a> Views<'a> {
             date_display: Display(b.date),
             summary: b.summary.as_deref(),
             draft: b.draft,
+            retracted: b.retraction().is_some(),
         }
     }
 
@@ -770,10 +960,28 @@ impl<'a> Views<'a> {
             corrections: b
                 .corrections
                 .iter()
-                .map(|c| CorrectionView {
-                    date: Iso(c.date),
-                    date_display: Display(c.date),
-                    note: &c.note,
+                .enumerate()
+                .map(|(n, c)| self.correction(n, c))
+                .collect(),
+            retraction: b
+                .corrections
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.kind == crate::content::correction::Kind::Retraction)
+                .map(|(n, c)| self.correction(n, c)),
+            previous_verdicts: b
+                .corrections
+                .iter()
+                .rev()
+                .filter_map(|c| {
+                    let k = self
+                        .config()
+                        .verdict_index(c.previous_verdict.as_deref()?)?;
+                    Some(PreviousVerdict {
+                        verdict: self.verdict(k),
+                        until: Iso(c.date),
+                        until_display: Display(c.date),
+                    })
                 })
                 .collect(),
             related: self.summaries(node.related.iter().copied()),
@@ -803,7 +1011,7 @@ impl<'a> Views<'a> {
         let site = self.site;
         let node = self.node(i);
         Fields::Embed {
-            brief: self.summary(i),
+            brief: Box::new(self.summary(i)),
             permalink: site.permalink(&node.url),
             claim: cut(&node.brief.claim, EMBED_CLAIM),
         }
@@ -865,6 +1073,7 @@ impl<'a> Views<'a> {
             modified: None,
             feeds: vec![self.feed_link(&Scope::Site)],
             jsonld: None,
+            organization: None,
             image: None,
             oembed: None,
         }
@@ -908,8 +1117,13 @@ impl<'a> Views<'a> {
         );
         meta.kind = "article";
         meta.published = Some(b.date.rfc3339());
-        meta.modified = Some(b.updated.unwrap_or(b.date).rfc3339());
-        meta.jsonld = Some(JsonLd(claimreview::review(self.site, i)));
+        meta.modified = Some(b.modified().rfc3339());
+        if b.retraction().is_none() {
+            meta.jsonld = Some(JsonLd(claimreview::review(self.site, i)));
+        }
+        if !b.corrections.is_empty() {
+            meta.feeds.push(self.corrections_feed_link());
+        }
         let site = self.site;
         if site.config.cards {
             let node = self.node(i);
@@ -967,7 +1181,12 @@ impl<'a> Views<'a> {
         let site = self.site;
         let mut counts = vec![0usize; site.config.verdicts.len()];
         for &i in briefs {
-            if let Some(k) = site.config.verdict_index(&self.node(i).brief.verdict) {
+            // A retracted finding is not counted.
+            let b = &self.node(i).brief;
+            if b.retraction().is_some() {
+                continue;
+            }
+            if let Some(k) = site.config.verdict_index(&b.verdict) {
                 counts[k] += 1;
             }
         }
@@ -1002,10 +1221,7 @@ impl<'a> Views<'a> {
         let entries: Vec<EntryView<'a>> = chosen.iter().map(|&i| self.entry(i, full)).collect();
         let updated = chosen
             .iter()
-            .map(|&i| {
-                let b = &self.node(i).brief;
-                b.updated.unwrap_or(b.date)
-            })
+            .map(|&i| self.node(i).brief.modified())
             .max()
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
@@ -1027,7 +1243,7 @@ impl<'a> Views<'a> {
         EntryView {
             title: &b.title,
             published: b.date.rfc3339(),
-            updated: b.updated.unwrap_or(b.date).rfc3339(),
+            updated: b.modified().rfc3339(),
             authors: b
                 .authors
                 .iter()
@@ -1044,6 +1260,7 @@ impl<'a> Views<'a> {
             claimant: site.claimant_name(node),
             claim: &b.claim,
             summary: b.summary.as_deref(),
+            retracted: b.retraction().is_some(),
             permalink: site.permalink(&node.url),
             content: full.then_some(FeedContent { site, node }),
         }

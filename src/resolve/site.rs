@@ -41,9 +41,6 @@ pub struct Site {
 pub struct Body {
     /// The HTML.
     pub html: String,
-    /// Its distinct search terms, separated by spaces (tags, citation
-    /// marks and scripts left out).
-    pub words: String,
     /// A fingerprint of the HTML (the text follows from it).
     pub hash: u128,
 }
@@ -53,13 +50,20 @@ impl Body {
     pub fn new(mut html: String) -> Body {
         // Held for as long as the site: no spare capacity.
         html.shrink_to_fit();
-        let mut words = crate::markdown::text::body_words(&html);
-        words.shrink_to_fit();
         Body {
-            words,
             hash: xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
             html,
         }
+    }
+
+    /// Its text, folded for search (tags, citation marks and scripts left
+    /// out). Only the search index asks, once per brief when it is made (and
+    /// once more for a brief saved in `watch`), so it is made from the HTML
+    /// then rather than held by every body: `check` never makes it, and a
+    /// long-running session does not keep it.
+    pub fn search_text(&self) -> String {
+        let text = crate::markdown::text::html_text(&self.html);
+        crate::markdown::text::fold(&text)
     }
 }
 

@@ -172,6 +172,11 @@
     var time = el("time", null, d.date_display);
     time.setAttribute("datetime", d.date);
     meta.appendChild(time);
+    if (d.retracted === true) {
+      li.className += " is-retracted";
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", "retracted-label", "Retracted"));
+    }
     var title = el("h2", "brief-item__title");
     var link = el("a", null, d.title);
     link.href = safeUrl(d.url);

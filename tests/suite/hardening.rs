@@ -215,12 +215,17 @@ fn yaml_text_is_only_ever_text_in_every_output() {
     t.write(
         THIRD,
         &format!(
-            "---\ntitle: \"T {evil}\"\ndate: 2025-02-01\nclaim: \"C {evil}\"\nclaimant: \"N {evil}\"\nverdict: mixed\nsummary: \"S {evil}\"\ntags: [\"{evil}\"]\nsources: [beta-article]\ncorrections:\n  - date: 2025-02-02\n    note: \"K {evil}\"\n---\n[@beta-article]\n"
+            "---\ntitle: \"T {evil}\"\ndate: 2025-02-01\nclaim: \"C {evil}\"\nclaimant: \"N {evil}\"\nverdict: mixed\nsummary: \"S {evil}\"\ntags: [\"{evil}\"]\nsources: [beta-article]\ncorrections:\n  - date: 2025-02-02\n    note: \"K {evil}\"\n  - date: 2025-02-03\n    kind: verdict-change\n    previous_verdict: \"false\"\n    note: \"V {evil}\"\n---\n[@beta-article]\n"
         ),
     );
     t.write(
         "content/sources/beta-article.yaml",
         &format!("url: https://x.example/b\ntitle: \"B {evil}\"\npublisher: \"P {evil}\"\n"),
+    );
+    let settings = t.read("site.yaml");
+    t.write(
+        "site.yaml",
+        &format!("{settings}claimant_note: \"M {evil}\"\n"),
     );
     t.run(&["build"]).ok();
     let raw = "<img src=x onerror=alert(1)>\"</title></script>]]>";
@@ -251,6 +256,23 @@ fn yaml_text_is_only_ever_text_in_every_output() {
     );
     let page = html(&t.read("public/briefs/third/index.html"));
     assert_eq!(crate::support::texts(&page, "h1"), [format!("T {raw}")]);
+    // The corrections page and feed, and the claimant's note.
+    let corrections =
+        feed_rs::parser::parse(t.read("public/corrections/feed.xml").as_bytes()).unwrap();
+    assert_eq!(
+        corrections.entries[0].summary.as_ref().unwrap().content,
+        format!("Verdict changed from False to Mixed. V {raw}")
+    );
+    let page = html(&t.read("public/corrections/index.html"));
+    assert_eq!(
+        crate::support::texts(&page, ".corrections-log__note")[..2],
+        [format!("V {raw}"), format!("K {raw}")]
+    );
+    let claimant = html(&t.read("public/claimants/jane-doe/index.html"));
+    assert_eq!(
+        crate::support::texts(&claimant, ".tally__note"),
+        [format!("M {raw}")]
+    );
 }
 
 #[test]

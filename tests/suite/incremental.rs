@@ -291,35 +291,140 @@ fn edit(rng: &mut Rng, root: &Path, step: usize, good: &Files) -> String {
     }
 }
 
-#[test]
-fn random_edits_give_the_same_site_as_a_fresh_build() {
-    let t = SiteTest::fixture("basic");
-    let outs = tempfile::tempdir().unwrap();
-    let watched = outs.path().join("watched");
-    let fresh = outs.path().join("fresh");
-    let w = Running::start(
-        t.path(),
-        &["watch", "--drafts", "--output", watched.to_str().unwrap()],
-    );
-    w.wait_line(0, |l| l.starts_with("built "));
-    let server = Running::start(t.path(), &["serve", "--port", "0"]);
-    let port = server.port();
-    server.wait_line(0, |l| l.starts_with("built "));
-    let base = format!("http://127.0.0.1:{port}");
-    let served = outs.path().join("served");
-    let mut expected = files(&watched);
-    let mut good = sources(t.path());
-    let mut rng = Rng(0x5eed_2026);
-    let failures = |w: &Running| {
-        w.lines()
+/// `verity watch --drafts` into a temporary folder and `verity serve` on a
+/// free port, both running on one site and past their first build.
+struct Live {
+    outs: tempfile::TempDir,
+    w: Running,
+    server: Running,
+}
+
+impl Live {
+    fn start(t: &SiteTest) -> Live {
+        let outs = tempfile::tempdir().unwrap();
+        let watched = outs.path().join("watched");
+        let w = Running::start(
+            t.path(),
+            &["watch", "--drafts", "--output", watched.to_str().unwrap()],
+        );
+        w.wait_line(0, |l| l.starts_with("built "));
+        let server = Running::start(t.path(), &["serve", "--port", "0"]);
+        server.wait_line(0, |l| l.starts_with("built "));
+        Live { outs, w, server }
+    }
+
+    /// The folder `watch` writes.
+    fn watched(&self) -> std::path::PathBuf {
+        self.outs.path().join("watched")
+    }
+
+    /// A fresh `build --drafts` of the site as it is now: its exit status
+    /// and, when it succeeded, its files.
+    fn fresh_build(&self, t: &SiteTest) -> (crate::support::Run, Files) {
+        let fresh = self.outs.path().join("fresh");
+        let build = t.run(&["build", "--drafts", "--output", fresh.to_str().unwrap()]);
+        let out = if build.code == 0 {
+            files(&fresh)
+        } else {
+            Files::new()
+        };
+        (build, out)
+    }
+
+    /// How many runs `watch` has reported failed so far.
+    fn failures(&self) -> usize {
+        self.w
+            .lines()
             .iter()
             .filter(|l| l.contains("keeping the last good site"))
             .count()
-    };
+    }
+
+    /// After a save that broke the site (`failures` was `before`): waits
+    /// for `watch` to report it and checks its folder is still `expected`.
+    fn kept(&self, before: usize, expected: &Files, label: &str) {
+        self.w.wait_line(0, |_| self.failures() > before);
+        assert_eq!(
+            files(&self.watched()),
+            *expected,
+            "{label}: a failed rebuild changed the output"
+        );
+    }
+
+    /// Asserts that `watch`'s folder equals `expected` (a fresh `build
+    /// --drafts`), and that `serve` serves every file of a fresh build made
+    /// with its own base URL with the same bytes (the live-reload script
+    /// aside).
+    fn same_as_fresh(&self, t: &SiteTest, expected: &Files, label: &str) {
+        let (w, server) = (&self.w, &self.server);
+        let watched = self.watched();
+        let served = self.outs.path().join("served");
+        let port = server.port();
+        let base = format!("http://127.0.0.1:{port}");
+        let same = poll(|| (files(&watched) == *expected).then_some(()));
+        t.run(&[
+            "build",
+            "--drafts",
+            "--base-url",
+            &base,
+            "--output",
+            served.to_str().unwrap(),
+        ])
+        .ok();
+        let want = files(&served);
+        let differ = |want: &Files| -> Vec<String> {
+            want.iter()
+                .filter(|(path, bytes)| {
+                    let body = get(port, &format!("/{path}")).body;
+                    let body = if path.ends_with(".html") {
+                        without_script(&body)
+                    } else {
+                        body
+                    };
+                    body != **bytes
+                })
+                .map(|(path, _)| path.clone())
+                .collect()
+        };
+        if poll(|| differ(&want).is_empty().then_some(())).is_none() {
+            panic!(
+                "{label}: serve differs from a fresh build in {:?}\n{}",
+                differ(&want),
+                server.lines().join("\n")
+            );
+        }
+        if same.is_none() {
+            let got = files(&watched);
+            let differ: Vec<&String> = expected
+                .keys()
+                .chain(got.keys())
+                .filter(|k| expected.get(*k) != got.get(*k))
+                .collect();
+            panic!(
+                "{label}: the watched output differs from a fresh build in {differ:?}\n{}",
+                w.lines().join("\n")
+            );
+        }
+    }
+
+    /// Stops both; each must exit cleanly.
+    fn stop(self) {
+        assert_eq!(self.w.interrupt(), 0);
+        assert_eq!(self.server.interrupt(), 0);
+    }
+}
+
+#[test]
+fn random_edits_give_the_same_site_as_a_fresh_build() {
+    let t = SiteTest::fixture("basic");
+    let live = Live::start(&t);
+    let mut expected = files(&live.watched());
+    let mut good = sources(t.path());
+    let mut rng = Rng(0x5eed_2026);
     let mut done: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut broken = false;
     for step in 0..100 {
-        let errors_before = failures(&w);
+        let errors_before = live.failures();
         // A broken site is fixed half the time, so most steps start good.
         let what = if broken && rng.below(2) == 0 {
             restore(t.path(), &good);
@@ -327,65 +432,18 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
         } else {
             edit(&mut rng, t.path(), step, &good)
         };
-        let build = t.run(&["build", "--drafts", "--output", fresh.to_str().unwrap()]);
+        let (build, out) = live.fresh_build(&t);
         let tally = done.entry(what.clone()).or_default();
         broken = build.code != 0;
+        let label = format!("step {step} ({what})");
         if build.code == 0 {
             tally.0 += 1;
-            expected = files(&fresh);
+            expected = out;
             good = sources(t.path());
-            let same = poll(|| (files(&watched) == expected).then_some(()));
-            t.run(&[
-                "build",
-                "--drafts",
-                "--base-url",
-                &base,
-                "--output",
-                served.to_str().unwrap(),
-            ])
-            .ok();
-            let want = files(&served);
-            let differ = |want: &Files| -> Vec<String> {
-                want.iter()
-                    .filter(|(path, bytes)| {
-                        let body = get(port, &format!("/{path}")).body;
-                        let body = if path.ends_with(".html") {
-                            without_script(&body)
-                        } else {
-                            body
-                        };
-                        body != **bytes
-                    })
-                    .map(|(path, _)| path.clone())
-                    .collect()
-            };
-            if poll(|| differ(&want).is_empty().then_some(())).is_none() {
-                panic!(
-                    "step {step} ({what}): serve differs from a fresh build in {:?}\n{}",
-                    differ(&want),
-                    server.lines().join("\n")
-                );
-            }
-            if same.is_none() {
-                let got = files(&watched);
-                let differ: Vec<&String> = expected
-                    .keys()
-                    .chain(got.keys())
-                    .filter(|k| expected.get(*k) != got.get(*k))
-                    .collect();
-                panic!(
-                    "step {step} ({what}): the watched output differs from a fresh build in {differ:?}\n{}",
-                    w.lines().join("\n")
-                );
-            }
+            live.same_as_fresh(&t, &expected, &label);
         } else {
             tally.1 += 1;
-            w.wait_line(0, |_| failures(&w) > errors_before);
-            assert_eq!(
-                files(&watched),
-                expected,
-                "step {step} ({what}): a failed rebuild changed the output"
-            );
+            live.kept(errors_before, &expected, &label);
         }
     }
     // The walk must have covered good and broken states of every kind of edit.
@@ -393,6 +451,144 @@ fn random_edits_give_the_same_site_as_a_fresh_build() {
     eprintln!("edits (good, broken): {done:?}");
     assert!(good_steps >= 40 && bad_steps >= 10, "{done:?}");
     assert!(done.len() >= 15, "{done:?}");
-    assert_eq!(w.interrupt(), 0);
-    assert_eq!(server.interrupt(), 0);
+    live.stop();
+}
+
+/// One edit of the corrections test: the file, what to replace, and with
+/// what (an empty `from` appends).
+type Change = (&'static str, &'static str, &'static str);
+
+#[test]
+fn corrections_transparency_and_policy_edits_give_the_same_site_as_a_fresh_build() {
+    let t = SiteTest::fixture("record");
+    let live = Live::start(&t);
+    let plain = "content/briefs/plain.md";
+    let kinds = "content/briefs/kinds.md";
+    // (what, changes, whether the site stays good)
+    let steps: &[(&str, &[Change], bool)] = &[
+        (
+            "retract a brief",
+            &[(
+                plain,
+                "verdict: \"true\"\n",
+                "verdict: \"true\"\ncorrections:\n  - { date: 2025-03-02, kind: retraction, note: \"Withdrawn <i>now</i>.\" }\n",
+            )],
+            true,
+        ),
+        (
+            "change a correction's kind and add a hostile note",
+            &[
+                (kinds, "kind: clarification", "kind: update"),
+                (
+                    kinds,
+                    "  - date: 2025-01-11\n",
+                    "  - date: 2025-01-09\n    note: \"</script><script>x()</script>\"\n  - date: 2025-01-11\n",
+                ),
+            ],
+            true,
+        ),
+        (
+            "unmap a transparency page",
+            &[("site.yaml", "  ethics: ethics\n", "")],
+            true,
+        ),
+        (
+            "make a transparency page a draft",
+            &[(
+                "content/pages/contact.md",
+                "title: Contact\n",
+                "title: Contact\ndraft: true\n",
+            )],
+            true,
+        ),
+        (
+            "add policy rules as warnings",
+            &[(
+                "site.yaml",
+                "",
+                "policy:\n  level: warning\n  min_sources: 3\n  require_transparency: true\n",
+            )],
+            true,
+        ),
+        (
+            "make them errors",
+            &[("site.yaml", "level: warning", "level: error")],
+            false,
+        ),
+        (
+            "back to warnings",
+            &[("site.yaml", "level: error", "level: warning")],
+            true,
+        ),
+        (
+            "set the claimant note",
+            &[("site.yaml", "", "claimant_note: Chosen, not sampled.\n")],
+            true,
+        ),
+        (
+            "retire a verdict a later brief uses",
+            &[(
+                "site.yaml",
+                "rating: 1, color: \"#b91c1c\"",
+                "rating: 1, color: \"#b91c1c\", retired: 2025-01-01",
+            )],
+            false,
+        ),
+        (
+            "move the retirement after it",
+            &[("site.yaml", "retired: 2025-01-01", "retired: 2026-01-01")],
+            true,
+        ),
+        (
+            "drop a brief's corrections",
+            &[(kinds, "corrections:\n", "old_corrections:\n")],
+            false,
+        ),
+        (
+            "fix the key",
+            &[(kinds, "old_corrections:\n", "corrections:\n")],
+            true,
+        ),
+        (
+            "unretract",
+            &[(plain, "kind: retraction", "kind: update")],
+            true,
+        ),
+    ];
+    let mut expected = files(&live.watched());
+    for (step, (what, changes, good)) in steps.iter().enumerate() {
+        let errors_before = live.failures();
+        for (file, from, to) in *changes {
+            let text = t.read(file);
+            let text = if from.is_empty() {
+                format!("{text}{to}")
+            } else {
+                assert!(text.contains(from), "{what}: {file} has no {from:?}");
+                text.replacen(from, to, 1)
+            };
+            t.write(file, &text);
+        }
+        let (build, out) = live.fresh_build(&t);
+        assert_eq!(build.code == 0, *good, "{what}: {}", build.stderr);
+        let label = format!("step {step} ({what})");
+        if *good {
+            expected = out;
+            live.same_as_fresh(&t, &expected, &label);
+        } else {
+            live.kept(errors_before, &expected, &label);
+        }
+    }
+    // The walk did reach the states it meant to.
+    let doc = crate::support::html(
+        &String::from_utf8(expected["briefs/kinds/index.html"].clone()).unwrap(),
+    );
+    assert_eq!(
+        crate::support::texts(&doc, ".corrections__list li").len(),
+        5
+    );
+    assert_eq!(
+        crate::support::texts(&doc, ".site-footer__transparency a").len(),
+        3
+    );
+    live.stop();
 }

@@ -15,6 +15,8 @@ mod build;
 mod check;
 /// `verity init` and `verity new brief`.
 mod cli;
+/// Corrections, retractions, transparency pages, policy rules, retired verdicts.
+mod corrections;
 /// The README, the docs and CI agree; nothing outside the repository is needed.
 mod docs;
 /// Hostile input, injection and faults: nothing lost, nothing injected.

@@ -291,13 +291,14 @@ fn every_page_head_has_canonical_description_and_social_cards() {
     // A brief has a share card.
     assert_eq!(meta("meta[name='twitter:card']"), ["summary_large_image"]);
     assert_eq!(attrs(&doc, "html", "lang"), ["en"]);
+    // The brief has a corrections log: the corrections feed is announced too.
     assert_eq!(
         attrs(
             &doc,
             "link[rel=alternate][type='application/atom+xml']",
             "href"
         ),
-        ["/sub/feed.xml"]
+        ["/sub/feed.xml", "/sub/corrections/feed.xml"]
     );
     // Without a summary, the description is the claim.
     let older = html(&t.read("public/briefs/older/index.html"));

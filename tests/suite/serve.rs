@@ -26,6 +26,20 @@ fn wait_page(
     })
 }
 
+/// Saves that change only a brief's body take the engine's shortest path
+/// (the last site patched): each one, not only the first, must show.
+#[test]
+fn every_one_of_several_body_saves_of_one_brief_is_served() {
+    let t = SiteTest::fixture("basic");
+    let (_server, port) = serving(&t);
+    let original = t.read(THIRD);
+    for k in 0..4 {
+        let marker = format!("Body save number {k}.");
+        t.write(THIRD, &format!("{}\n\n{marker}\n", original.trim_end()));
+        wait_page(port, "/briefs/third/", |r| r.text().contains(&marker));
+    }
+}
+
 #[test]
 fn an_edit_appears_and_drafts_are_served() {
     let t = SiteTest::fixture("basic");

@@ -63,7 +63,11 @@ fn every_page_is_valid_html() {
     let Some(jar) = crate::support::installed(jar, "the Nu HTML Checker (it needs java)") else {
         return;
     };
-    for site in [SiteTest::example(), SiteTest::fixture("basic")] {
+    for site in [
+        SiteTest::example(),
+        SiteTest::fixture("basic"),
+        SiteTest::fixture("record"),
+    ] {
         site.run(&["build", "--drafts"]).ok();
         let out = std::process::Command::new("java")
             .arg("-jar")

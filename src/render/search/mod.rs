@@ -76,13 +76,14 @@ fn brief_terms(site: &Site, node: &BriefNode) -> Vec<(String, u8)> {
         (fold(site.claimant_name(node)), CLAIM),
         (b.summary.as_deref().map(fold).unwrap_or_default(), SUMMARY),
     ];
+    let body = node.body.search_text();
     let mut fields: TermMap<&str, u8> = TermMap::default();
     for (text, bit) in &texts {
         for w in words(text) {
             *fields.entry(w).or_insert(0) |= bit;
         }
     }
-    for w in node.body.words.split(' ').filter(|w| !w.is_empty()) {
+    for w in words(&body) {
         *fields.entry(w).or_insert(0) |= BODY;
     }
     fields
@@ -120,6 +121,9 @@ struct DocMeta<'a> {
     claim: &'a str,
     date: String,
     date_display: String,
+    /// Present (and `true`) only for a retracted brief.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    retracted: bool,
 }
 
 /// One chunk of terms and their postings, as a JSON object whose keys keep
@@ -150,6 +154,7 @@ pub fn fingerprint<H: Hasher>(site: &Site, state: &mut H) {
     for node in site.briefs.iter().filter(|n| !n.brief.draft) {
         let b = &node.brief;
         (&b.title, &b.claim, &b.summary, &b.verdict, &b.date).hash(state);
+        b.retraction().is_some().hash(state);
         (&node.url, site.claimant_name(node)).hash(state);
         site.claimants
             .get(&node.claimant)
@@ -192,6 +197,7 @@ fn meta_bytes(site: &Site, docs: &[Arc<BriefNode>]) -> Arc<[u8]> {
                 claim: &b.claim,
                 date: b.date.iso(),
                 date_display: b.date.display(),
+                retracted: b.retraction().is_some(),
             }
         })
         .collect();

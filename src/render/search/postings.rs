@@ -20,7 +20,7 @@ use crate::resolve::{BriefNode, ClaimantNode, Site};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 /// Above this share of changed briefs, making the index from scratch is
 /// cheaper than patching it.
@@ -42,9 +42,13 @@ struct Chunk {
 pub struct Index {
     config: Option<Arc<SiteConfig>>,
     claimants: Option<Arc<BTreeMap<String, ClaimantNode>>>,
-    /// Published briefs, by number (a brief's old terms are made again
-    /// from its old node when it changes: cheaper than keeping them).
-    docs: Vec<Arc<BriefNode>>,
+    /// Published briefs, by number. Held weakly, so that the index never
+    /// keeps a site alive (after a change of settings, every node is new):
+    /// a weak pointer still keeps its address from being reused, so the
+    /// comparison by identity stays sound. A changed brief's old terms are
+    /// made again from its old node (cheaper than keeping them); when that
+    /// node is gone, the index is made from scratch.
+    docs: Vec<Weak<BriefNode>>,
     /// Term → id.
     ids: TermMap<Box<str>, u32>,
     /// Id → term.
@@ -78,19 +82,21 @@ impl Index {
             && self.docs.len() == published.len();
         let changed: Vec<usize> = if same_frame {
             (0..published.len())
-                .filter(|&d| !Arc::ptr_eq(&self.docs[d], &published[d]))
+                .filter(|&d| !std::ptr::eq(self.docs[d].as_ptr(), Arc::as_ptr(&published[d])))
                 .collect()
         } else {
             Vec::new()
         };
-        let dirty = if same_frame && changed.len() * PATCH_AT_MOST <= published.len() {
-            self.patch(site, &published, &changed)
-        } else {
-            self.remake(site, published)
+        let old: Option<Vec<Arc<BriefNode>>> =
+            changed.iter().map(|&d| self.docs[d].upgrade()).collect();
+        let patchable = same_frame && changed.len() * PATCH_AT_MOST <= published.len();
+        let (dirty, changed) = match old {
+            Some(old) if patchable => (self.patch(site, &published, &changed, &old), changed),
+            _ => (self.remake(site, &published), Vec::new()),
         };
         self.config = Some(site.config.clone());
         self.claimants = Some(site.claimants.clone());
-        let files = self.write(site, &dirty, if same_frame { &changed } else { &[] });
+        let files = self.write(site, &published, &dirty, &changed);
         if !keep {
             *self = Index::default();
         }
@@ -122,11 +128,11 @@ impl Index {
     }
 
     /// Everything from scratch; returns every term as changed.
-    fn remake(&mut self, site: &Site, published: Vec<Arc<BriefNode>>) -> Vec<bool> {
+    fn remake(&mut self, site: &Site, published: &[Arc<BriefNode>]) -> Vec<bool> {
         *self = Index::default();
         // The briefs' terms are made in parallel, a batch at a time to
         // bound memory.
-        for batch in published.chunks(1024) {
+        for batch in published.chunks(256) {
             let per_doc: Vec<Vec<(String, u8)>> =
                 batch.par_iter().map(|n| brief_terms(site, n)).collect();
             for doc_terms in per_doc {
@@ -135,7 +141,7 @@ impl Index {
                     let id = self.intern(term);
                     self.postings[id as usize].push(posting(doc, bits));
                 }
-                self.docs.push(Arc::clone(&published[doc as usize]));
+                self.docs.push(Arc::downgrade(&published[doc as usize]));
             }
         }
         let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
@@ -147,12 +153,17 @@ impl Index {
 
     /// Replaces the terms of the briefs at `changed`; returns which terms
     /// changed.
-    fn patch(&mut self, site: &Site, published: &[Arc<BriefNode>], changed: &[usize]) -> Vec<bool> {
+    fn patch(
+        &mut self,
+        site: &Site,
+        published: &[Arc<BriefNode>],
+        changed: &[usize],
+        old_nodes: &[Arc<BriefNode>],
+    ) -> Vec<bool> {
         let mut dirty = vec![false; self.names.len()];
         let mut touched: Vec<u32> = Vec::new();
-        for &d in changed {
-            let old_node = Arc::clone(&self.docs[d]);
-            let old = self.terms_of(site, &old_node);
+        for (&d, old_node) in changed.iter().zip(old_nodes) {
+            let old = self.terms_of(site, old_node);
             let new = self.terms_of(site, &published[d]);
             dirty.resize(self.names.len(), false);
             let doc = d as u32;
@@ -186,7 +197,7 @@ impl Index {
                 dirty[id as usize] = true;
                 touched.push(id);
             }
-            self.docs[d] = published[d].clone();
+            self.docs[d] = Arc::downgrade(&published[d]);
         }
         // Terms that gained their first posting or lost their last one.
         touched.sort_unstable();
@@ -209,7 +220,13 @@ impl Index {
 
     /// The files, writing again only the chunks that `dirty` terms or
     /// `changed` briefs touch.
-    fn write(&mut self, site: &Site, dirty: &[bool], changed: &[usize]) -> Files {
+    fn write(
+        &mut self,
+        site: &Site,
+        published: &[Arc<BriefNode>],
+        dirty: &[bool],
+        changed: &[usize],
+    ) -> Files {
         for (id, &d) in dirty.iter().enumerate() {
             if d {
                 let list = &self.postings[id];
@@ -266,7 +283,7 @@ impl Index {
             }
         }
         self.metas.resize(meta_count, Arc::from(&[][..]));
-        let docs = &self.docs;
+        let docs = published;
         let fresh: Vec<(usize, Arc<[u8]>)> = (0..meta_count)
             .into_par_iter()
             .filter(|&k| stale[k])
@@ -316,6 +333,9 @@ mod tests {
         let mut session = Session::long_running(dir.path(), Default::default());
         let first = session.run(&Changed::All).ok().unwrap();
         assert!(!first.renderer.search_files().is_empty());
+        // The last run's site stays alive while the next index is made, as
+        // in `watch`, so its nodes can be compared and their terms undone.
+        let mut previous = first;
         let paths: Vec<_> = corpus
             .published()
             .take(40)
@@ -345,6 +365,8 @@ mod tests {
                 assert_eq!(kp, fp, "save {k}");
                 assert!(kb == fb, "save {k}: {kp} differs");
             }
+            previous = checked;
         }
+        drop(previous);
     }
 }
