@@ -165,12 +165,10 @@ impl Mirror {
             let (fingerprint, reads) = renderer.fingerprint_noting(r);
             (fingerprint, Arc::new(reads))
         };
-        let (Some(last), Some(known)) = (&self.last, &self.routes) else {
+        let kept = (self.last.as_ref()).filter(|last| renderer.same_frame(last));
+        let (Some(last), Some(known)) = (kept, &self.routes) else {
             return routes.par_iter().map(fresh).collect();
         };
-        if !renderer.same_frame(last) {
-            return routes.par_iter().map(fresh).collect();
-        }
         let changed: Vec<bool> = (renderer.site.briefs.iter())
             .zip(&last.site.briefs)
             .map(|(a, b)| !Arc::ptr_eq(a, b))
